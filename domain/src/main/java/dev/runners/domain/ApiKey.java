@@ -1,0 +1,28 @@
+package dev.runners.domain;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** An organization's API key as stored: only a hash of its secret is ever kept. */
+public record ApiKey(long id,
+                     long organizationId,
+                     String name,
+                     String prefix,
+                     Set<Scope> scopes,
+                     Instant createdAt,
+                     Instant expiresAt,
+                     Instant lastUsedAt,
+                     Instant revokedAt) {
+
+    public boolean grants(Scope needed) {
+        return scopes.stream().anyMatch(s -> s.grants(needed));
+    }
+
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+}

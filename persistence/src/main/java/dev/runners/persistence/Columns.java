@@ -1,0 +1,57 @@
+package dev.runners.persistence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+import io.helidon.dbclient.DbRow;
+
+/** Reading and writing of column values that the two JDBC drivers represent differently. */
+final class Columns {
+    private Columns() {
+    }
+
+    static Instant instant(DbRow row, String column) {
+        Object value = row.column(column).get();
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof ZonedDateTime zdt) {
+            return zdt.toInstant();
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName() + " in " + column);
+    }
+
+    /** A timestamp parameter; both drivers take an OffsetDateTime for TIMESTAMP WITH TIME ZONE. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String string(DbRow row, String column) {
+        Object value = row.column(column).get();
+        return value == null ? null : value.toString();
+    }
+
+    static long longValue(DbRow row, String column) {
+        return ((Number) row.column(column).get()).longValue();
+    }
+
+    static int intValue(DbRow row, String column) {
+        return ((Number) row.column(column).get()).intValue();
+    }
+
+    static boolean isNull(DbRow row, String column) {
+        return row.column(column).get() == null;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.runners.persistence;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.runners.domain.AvailabilityPolicy;
+import dev.runners.domain.ConflictException;
+import dev.runners.domain.Heartbeat;
+import dev.runners.domain.LabelSet;
+import dev.runners.domain.Page;
+import dev.runners.domain.PageRequest;
+import dev.runners.domain.ReportedState;
+import dev.runners.domain.Runner;
+import dev.runners.domain.RunnerFilter;
+import dev.runners.domain.RunnerRegistration;
+import dev.runners.domain.RunnerRepository;
+import dev.runners.domain.RunnerStatus;
+import dev.runners.domain.UnknownResourceException;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementQuery;
+
+/** Runners on Helidon DB Client; each list is one statement whatever the page size. */
+public final class JdbcRunnerRepository implements RunnerRepository {
+    private final Database database;
+    private final AvailabilityPolicy policy;
+
+    public JdbcRunnerRepository(Database database, AvailabilityPolicy policy) {
+        this.database = database;
+        this.policy = policy;
+    }
+
+    @Override
+    public Page<Runner> page(long organizationId, RunnerFilter filter, PageRequest page, Instant now) {
+        List<String> statuses = new ArrayList<>();
+        for (RunnerStatus status : filter.allStatuses() ? List.of(RunnerStatus.values()) : filter.statuses()) {
+            statuses.add(status.wireName());
+        }
+        return database.read(exec -> {
+            DbStatementQuery query = exec.createNamedQuery("runners-page")
+                    .addParam("organization_id", organizationId)
+                    .addParam("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
+            FilterSlots.values(query, "status", RunnerStatus.values().length, statuses);
+            return runnerPage(FilterSlots.labels(query, filter.labels()), page);
+        });
+    }
+
+    @Override
+    public Page<Runner> availablePage(long organizationId, LabelSet labels, PageRequest page, Instant now) {
+        return database.read(exec -> {
+            DbStatementQuery query = exec.createNamedQuery("runners-available-page")
+                    .addParam("organization_id", organizationId)
+                    .addParam("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
+            return runnerPage(FilterSlots.labels(query, labels), page);
+        });
+    }
+
+    @Override
+    public Optional<Runner> find(long organizationId, long runnerId) {
+        return database.read(exec -> exec.createNamedGet("runner-by-id")
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId)
+                .execute()
+                .map(JdbcRunnerRepository::runner));
+    }
+
+    @Override
+    public Runner register(long organizationId, RunnerRegistration registration, Instant now) {
+        try {
+            return database.inTransaction(tx -> {
+                tx.createNamedInsert("runner-insert")
+                        .addParam("organization_id", organizationId)
+                        .addParam("name", registration.name())
+                        .addParam("version", registration.version())
+                        .addParam("os", registration.os())
+                        .addParam("arch", registration.arch())
+                        .addParam("labels", registration.labels().joined())
+                        .addParam("max_pods", registration.maxPods())
+                        .addParam("created_at", Columns.timestamp(now))
+                        .execute();
+                Runner runner = tx.createNamedGet("runner-by-name")
+                        .addParam("organization_id", organizationId)
+                        .addParam("name", registration.name())
+                        .execute()
+                        .map(JdbcRunnerRepository::runner)
+                        .orElseThrow();
+                insertLabels(tx, organizationId, runner.id(), registration.labels());
+                return runner;
+            });
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) {
+                throw new ConflictException(ConflictException.Reason.RUNNER_NAME_TAKEN,
+                        "a runner named '" + registration.name() + "' already exists in this organization");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
+        return database.inTransaction(tx -> {
+            Runner stored = lockRunner(tx, organizationId, runnerId);
+            LabelSet labels = heartbeat.labels() == null ? stored.labels() : heartbeat.labels();
+            Runner updated = new Runner(stored.id(), stored.name(), heartbeat.state(),
+                    heartbeat.version() == null ? stored.version() : heartbeat.version(),
+                    heartbeat.os() == null ? stored.os() : heartbeat.os(),
+                    heartbeat.arch() == null ? stored.arch() : heartbeat.arch(),
+                    labels, stored.podCount(),
+                    heartbeat.maxPods() == null ? stored.maxPods() : heartbeat.maxPods(),
+                    now, stored.createdAt());
+            tx.createNamedUpdate("runner-heartbeat")
+                    .addParam("id", runnerId)
+                    .addParam("reported_status", updated.reportedState().wireName())
+                    .addParam("version", updated.version())
+                    .addParam("os", updated.os())
+                    .addParam("arch", updated.arch())
+                    .addParam("labels", labels.joined())
+                    .addParam("max_pods", updated.maxPods())
+                    .addParam("last_heartbeat_at", Columns.timestamp(now))
+                    .execute();
+            if (!labels.equals(stored.labels())) {
+                tx.createNamedDelete("runner-labels-delete").addParam("runner_id", runnerId).execute();
+                insertLabels(tx, organizationId, runnerId, labels);
+            }
+            return updated;
+        });
+    }
+
+    @Override
+    public boolean delete(long organizationId, long runnerId) {
+        return database.inTransaction(tx -> tx.createNamedDelete("runner-delete")
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId)
+                .execute() > 0);
+    }
+
+    /** Locks the runner's row for the rest of the transaction; every write to a runner goes through it. */
+    static Runner lockRunner(DbExecute tx, long organizationId, long runnerId) {
+        return tx.createNamedGet("runner-by-id-for-update")
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId)
+                .execute()
+                .map(JdbcRunnerRepository::runner)
+                .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
+    }
+
+    private static void insertLabels(DbExecute tx, long organizationId, long runnerId, LabelSet labels) {
+        for (String label : labels.values()) {
+            tx.createNamedInsert("runner-label-insert")
+                    .addParam("runner_id", runnerId)
+                    .addParam("organization_id", organizationId)
+                    .addParam("label", label)
+                    .execute();
+        }
+    }
+
+    private static Page<Runner> runnerPage(DbStatementQuery query, PageRequest page) {
+        query.addParam("limit", page.limit()).addParam("offset", page.offset());
+        long total = 0;
+        List<Runner> runners = new ArrayList<>();
+        try (Stream<DbRow> rows = query.execute()) {
+            for (DbRow row : (Iterable<DbRow>) rows::iterator) {
+                total = Columns.longValue(row, "total");
+                if (!Columns.isNull(row, "id")) {
+                    runners.add(runner(row));
+                }
+            }
+        }
+        return new Page<>(runners, total);
+    }
+
+    static Runner runner(DbRow row) {
+        return new Runner(
+                Columns.longValue(row, "id"),
+                Columns.string(row, "name"),
+                ReportedState.fromWire(Columns.string(row, "reported_status")).orElseThrow(),
+                Columns.string(row, "version"),
+                Columns.string(row, "os"),
+                Columns.string(row, "arch"),
+                LabelSet.fromStored(Columns.string(row, "labels")),
+                Columns.intValue(row, "pod_count"),
+                Columns.intValue(row, "max_pods"),
+                Columns.instant(row, "last_heartbeat_at"),
+                Columns.instant(row, "created_at"));
+    }
+}
