@@ -1,0 +1,7 @@
+package dev.runners.api;
+
+import java.util.List;
+
+/** {@code {"api_keys": [...]}}. */
+public record ApiKeyList(List<ApiKeyView> apiKeys) {
+}

@@ -1,0 +1,5 @@
+package dev.runners.api;
+
+/** {@code {"organization": {...}}}. */
+public record OrganizationEnvelope(OrganizationView organization) {
+}

@@ -1,0 +1,5 @@
+package dev.runners.api;
+
+/** {@code {"pod": {...}}}. */
+public record PodEnvelope(PodView pod) {
+}

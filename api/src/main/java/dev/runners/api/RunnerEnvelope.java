@@ -1,0 +1,5 @@
+package dev.runners.api;
+
+/** {@code {"runner": {...}}}. */
+public record RunnerEnvelope(RunnerView runner) {
+}

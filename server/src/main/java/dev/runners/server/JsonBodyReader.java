@@ -1,0 +1,107 @@
+package dev.runners.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+
+import dev.runners.api.ApiException;
+import dev.runners.api.ErrorCode;
+import dev.runners.domain.InvalidInputException;
+import dev.runners.domain.Violation;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Reads every request body: application/json only, at most 1 MiB (a larger declared length is
+ * refused before a byte is read; a longer stream is cut off at the limit), well-formed, one JSON
+ * object without duplicate keys.
+ */
+@Provider
+@Consumes(MediaType.WILDCARD)
+@Priority(1)
+@ApplicationScoped
+public class JsonBodyReader implements MessageBodyReader<JsonObject> {
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type == JsonObject.class;
+    }
+
+    @Override
+    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations,
+                               MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity)
+            throws IOException {
+        if (mediaType == null || !isJson(mediaType)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
+        }
+        String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && declaredTooLarge(length)) {
+            throw tooLarge();
+        }
+        try (JsonReader reader = READERS.createReader(new BoundedInputStream(entity, MAX_BODY_BYTES))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw malformed("the request body must be a JSON object");
+            }
+            return value.asJsonObject();
+        } catch (JsonException e) {
+            if (exceededLimit(e)) {
+                throw tooLarge();
+            }
+            throw malformed(e instanceof JsonParsingException
+                    ? "the request body is not well-formed JSON: " + e.getMessage()
+                    : "the request body is not well-formed JSON");
+        }
+    }
+
+    private static boolean exceededLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedInputStream.LimitExceeded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return "application".equalsIgnoreCase(mediaType.getType())
+                && "json".equalsIgnoreCase(mediaType.getSubtype());
+    }
+
+    private static boolean declaredTooLarge(String length) {
+        try {
+            return Long.parseLong(length.strip()) > MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB");
+    }
+
+    private static InvalidInputException malformed(String message) {
+        return new InvalidInputException(InvalidInputException.Reason.MALFORMED_JSON,
+                List.of(new Violation("body", message)));
+    }
+}

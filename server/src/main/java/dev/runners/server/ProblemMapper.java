@@ -1,0 +1,99 @@
+package dev.runners.server;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.runners.api.ApiException;
+import dev.runners.api.ErrorCode;
+import dev.runners.api.Problem;
+import dev.runners.api.Problem.ProblemError;
+import dev.runners.domain.ConflictException;
+import dev.runners.domain.InvalidInputException;
+import dev.runners.domain.UnknownResourceException;
+import dev.runners.domain.Violation;
+import dev.runners.persistence.StoreUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** The one place where a failure becomes an RFC 9457 problem+json answer. */
+@Provider
+@ApplicationScoped
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        return switch (failure) {
+            case ApiException e -> problem(e.code(), e.getMessage(), e.errors());
+            case InvalidInputException e -> input(e);
+            case ConflictException e -> problem(ErrorCode.valueOf(e.reason().name()), e.getMessage(), List.of());
+            case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
+            case StoreUnavailableException e -> unavailable(e);
+            case WebApplicationException e -> fromJaxRs(e);
+            default -> internal(failure);
+        };
+    }
+
+    static Response problem(ErrorCode code, String detail, List<ProblemError> errors) {
+        Response.ResponseBuilder response = Response.status(code.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(code, detail, errors));
+        if (code.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"runners\"");
+        }
+        if (code.status() == 503) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response.build();
+    }
+
+    private static Response input(InvalidInputException e) {
+        boolean parameters = e.reason().aboutParameters();
+        List<ProblemError> errors = new ArrayList<>();
+        for (Violation v : e.violations()) {
+            errors.add(parameters ? ProblemError.parameter(v.name(), v.message()) : ProblemError.field(v.name(), v.message()));
+        }
+        String detail = switch (e.reason()) {
+            case INVALID_PARAMETER -> "a query or path parameter is not valid";
+            case UNKNOWN_PARAMETER -> "the request has a query parameter this operation does not know";
+            case INVALID_FIELD -> "the request body has invalid fields";
+            case UNKNOWN_FIELD -> "the request body has fields this operation does not know";
+            case MALFORMED_JSON -> e.violations().isEmpty() ? "the request body is not well-formed JSON"
+                    : e.violations().get(0).message();
+        };
+        return problem(ErrorCode.valueOf(e.reason().name()), detail,
+                e.reason() == InvalidInputException.Reason.MALFORMED_JSON ? List.of() : errors);
+    }
+
+    private static Response unavailable(StoreUnavailableException e) {
+        LOG.log(System.Logger.Level.WARNING, "Database unavailable: " + e.getMessage());
+        return problem(ErrorCode.SERVICE_UNAVAILABLE, "the service cannot reach its database; retry later", List.of());
+    }
+
+    private static Response fromJaxRs(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return switch (status) {
+            case 404 -> problem(ErrorCode.NOT_FOUND, "no such resource", List.of());
+            case 405 -> {
+                Response answer = problem(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not support the method",
+                        List.of());
+                String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+                yield allow == null ? answer : Response.fromResponse(answer).header(HttpHeaders.ALLOW, allow).build();
+            }
+            case 413 -> problem(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB", List.of());
+            case 415 -> problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json",
+                    List.of());
+            default -> internal(e);
+        };
+    }
+
+    private static Response internal(Throwable failure) {
+        LOG.log(System.Logger.Level.ERROR, "Unexpected failure", failure);
+        return problem(ErrorCode.INTERNAL_ERROR, "the service failed to handle the request", List.of());
+    }
+}
