@@ -8,13 +8,16 @@ import java.time.ZonedDateTime;
 
 import io.helidon.dbclient.DbRow;
 
-/** Reading and writing of column values that the two JDBC drivers represent differently. */
+/**
+ * Reading and writing of column values that the two JDBC drivers represent differently.
+ * Values are read with {@code get(Object.class)}: it is the DB Client accessor that accepts SQL NULL.
+ */
 final class Columns {
     private Columns() {
     }
 
     static Instant instant(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         if (value == null) {
             return null;
         }
@@ -39,19 +42,19 @@ final class Columns {
     }
 
     static String string(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         return value == null ? null : value.toString();
     }
 
     static long longValue(DbRow row, String column) {
-        return ((Number) row.column(column).get()).longValue();
+        return ((Number) row.column(column).get(Object.class)).longValue();
     }
 
     static int intValue(DbRow row, String column) {
-        return ((Number) row.column(column).get()).intValue();
+        return ((Number) row.column(column).get(Object.class)).intValue();
     }
 
     static boolean isNull(DbRow row, String column) {
-        return row.column(column).get() == null;
+        return row.column(column).get(Object.class) == null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.runners.server;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @PreMatching
 @Priority(1)
-@ApplicationScoped
+@Singleton
 public class AcceptAnyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {

@@ -14,7 +14,7 @@ import dev.runners.domain.ApiKeySecret;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.Scope;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
-@ApplicationScoped
+@Singleton
 public class AccessFilter implements ContainerRequestFilter {
     static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "Bearer ";

@@ -12,7 +12,7 @@ import dev.runners.api.ErrorCode;
 import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.Violation;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
@@ -36,7 +36,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @Consumes(MediaType.WILDCARD)
 @Priority(1)
-@ApplicationScoped
+@Singleton
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     private static final JsonReaderFactory READERS =

@@ -1,6 +1,6 @@
 package dev.runners.server;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -10,7 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /** snake_case field names for every response body. */
 @Provider
-@ApplicationScoped
+@Singleton
 public class JsonbConfiguration implements ContextResolver<Jsonb> {
     private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));

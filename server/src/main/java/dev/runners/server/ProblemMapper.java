@@ -12,7 +12,7 @@ import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +21,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /** The one place where a failure becomes an RFC 9457 problem+json answer. */
 @Provider
-@ApplicationScoped
+@Singleton
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
     static final String RETRY_AFTER_SECONDS = "5";

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.Violation;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -18,7 +18,7 @@ import jakarta.ws.rs.ext.Provider;
 /** Refuses query parameters that the operation does not declare: nothing is silently ignored. */
 @Provider
 @Priority(Priorities.AUTHORIZATION + 100)
-@ApplicationScoped
+@Singleton
 public class QueryParameterGuard implements ContainerRequestFilter {
 
     @Context

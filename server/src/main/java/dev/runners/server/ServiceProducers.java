@@ -18,22 +18,26 @@ import io.helidon.config.mp.MpConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Builds the service's collaborators from MicroProfile config; the one place each is made. */
+/**
+ * Builds the service's collaborators from MicroProfile config; the one place each is made.
+ * Singletons, not application-scoped, because the domain and persistence types are final.
+ */
 @ApplicationScoped
 public class ServiceProducers {
 
     /** The one clock of the service; tests replace it with an alternative. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     AvailabilityPolicy availabilityPolicy(Clock clock,
                                           @ConfigProperty(name = "runners.heartbeat-timeout-seconds",
                                                   defaultValue = "90") long timeoutSeconds) {
@@ -45,7 +49,7 @@ public class ServiceProducers {
 
     /** Built from MicroProfile config so that @AddConfig and environment variables reach it. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     Database database() {
         return Database.open(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("db"));
     }
@@ -55,31 +59,31 @@ public class ServiceProducers {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RunnerRepository runnerRepository(Database database, AvailabilityPolicy policy) {
         return new JdbcRunnerRepository(database, policy);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     PodRepository podRepository(Database database) {
         return new JdbcPodRepository(database);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     OrganizationRepository organizationRepository(Database database) {
         return new JdbcOrganizationRepository(database);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ApiKeyRepository apiKeyRepository(Database database) {
         return new JdbcApiKeyRepository(database);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     SecureRandom secureRandom() {
         return new SecureRandom();
     }
