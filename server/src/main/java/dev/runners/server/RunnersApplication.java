@@ -1,0 +1,22 @@
+package dev.runners.server;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/**
+ * The JAX-RS application at the root, so that every path outside health and OpenAPI, unknown
+ * ones too, is answered by it with problem+json. Resources and providers are discovered.
+ */
+@ApplicationScoped
+@ApplicationPath("/")
+public class RunnersApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        // Location headers stay as written (/api/v1/runners/7), not rewritten to absolute URIs
+        return Map.of("jersey.config.server.headers.location.relative.resolution.disabled", true);
+    }
+}
