@@ -20,6 +20,11 @@ public record RunnerFilter(Set<RunnerStatus> statuses, LabelSet labels) {
         return new RunnerFilter(statuses, labels(labelValues));
     }
 
+    /** Every runner. */
+    public static RunnerFilter everything() {
+        return new RunnerFilter(EnumSet.noneOf(RunnerStatus.class), LabelSet.empty());
+    }
+
     /** Only runners that can take a pod now. */
     public static RunnerFilter available(List<String> labelValues) {
         return new RunnerFilter(EnumSet.of(RunnerStatus.ONLINE), labels(labelValues));
