@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * answer, the class fails if {@code runners.test.postgres.required=true} (as in CI), else it is
  * reported as aborted with the reason.
  */
-public final class PostgresDatabase extends TestDatabase {
+public class PostgresDatabase extends TestDatabase {
     private static final String URL = System.getProperty("runners.test.postgres.url",
             "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String USER = System.getProperty("runners.test.postgres.username", "postgres");
@@ -42,9 +42,14 @@ public final class PostgresDatabase extends TestDatabase {
                     + "); set runners.test.postgres.required=true to make this a failure");
         }
         return Map.of(
-                "db.connection.url", URL.substring(0, URL.lastIndexOf('/') + 1) + database,
+                "db.connection.url", serverUrl(URL.substring(0, URL.lastIndexOf('/') + 1)) + database,
                 "db.connection.username", USER,
                 "db.connection.password", PASSWORD);
+    }
+
+    /** The JDBC URL up to the database name through which the service reaches the server. */
+    protected String serverUrl(String direct) throws Exception {
+        return direct;
     }
 
     @Override
