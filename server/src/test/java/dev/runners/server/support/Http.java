@@ -1,5 +1,6 @@
 package dev.runners.server.support;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-/** A real HTTP client for the server under test; every call goes over the network. */
+/**
+ * A real HTTP client for the server under test; every call goes over the network, and every
+ * response is checked against the published OpenAPI document ({@link ContractValidator}).
+ */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -95,8 +99,9 @@ public final class Http {
             }
             try {
                 HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                ContractValidator.check(method, response.uri(), response);
                 return new Reply(method, path, response);
-            } catch (Exception e) {
+            } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(method + " " + path + " failed: " + e, e);
             }
         }

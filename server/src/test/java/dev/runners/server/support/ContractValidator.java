@@ -1,0 +1,73 @@
+package dev.runners.server.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+
+/**
+ * Checks every response a test receives (status, content type, headers, body) against the
+ * published OpenAPI document, so that an answer the document does not describe fails the test.
+ */
+public final class ContractValidator {
+    /** The document: the openapi module's file, as it ships on the server's class path. */
+    public static final String DOCUMENT = "META-INF/openapi.yaml";
+
+    /** Responses to paths or methods that the document has no entry for; it cannot describe them. */
+    private static final Set<String> UNDESCRIBABLE = Set.of(
+            "validation.request.path.missing", "validation.response.path.missing",
+            "validation.request.operation.notAllowed", "validation.response.operation.notAllowed");
+
+    private static final OpenApiInteractionValidator VALIDATOR =
+            OpenApiInteractionValidator.createForInlineApiSpecification(document()).build();
+
+    private ContractValidator() {
+    }
+
+    public static String document() {
+        try (InputStream in = ContractValidator.class.getClassLoader().getResourceAsStream(DOCUMENT)) {
+            if (in == null) {
+                throw new IllegalStateException(DOCUMENT + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws AssertionError listing every way the response departs from the document */
+    public static void check(String method, URI uri, HttpResponse<String> response) {
+        SimpleResponse.Builder builder = SimpleResponse.Builder.status(response.statusCode());
+        response.headers().map().forEach((name, values) -> builder.withHeader(name, values));
+        if (!response.body().isEmpty()) {
+            builder.withBody(response.body());
+        }
+        ValidationReport report = VALIDATOR.validateResponse(uri.getPath(),
+                Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), builder.build());
+        List<ValidationReport.Message> problems = report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .filter(m -> !UNDESCRIBABLE.contains(m.getKey()))
+                .toList();
+        if (!problems.isEmpty()) {
+            throw new AssertionError("The response to " + method + " " + uri.getPath() + " (" + response.statusCode()
+                    + ") is not what the OpenAPI document describes:\n"
+                    + problems.stream().map(m -> "  - [" + m.getKey() + "] " + m.getMessage())
+                    .collect(Collectors.joining("\n"))
+                    + "\nbody: " + abbreviate(response.body()));
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 2000 ? body.substring(0, 2000) + "..." : body;
+    }
+}
