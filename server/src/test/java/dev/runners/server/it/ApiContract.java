@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every contract test needs: the server over HTTP, the fixtures, the test clock.
- * {@code @AddBean} is repeated here because Helidon 4.1.2 reads it from the test class and its
+ * {@code @AddBean} stands here because Helidon 4.1.2 reads it from the test class and its
  * superclasses only, not from meta-annotations such as {@code @OnEmbeddedDatabase}.
  */
 @AddBean(TestClock.class)

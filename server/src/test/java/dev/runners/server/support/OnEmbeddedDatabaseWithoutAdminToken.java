@@ -5,7 +5,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import io.helidon.microprofile.testing.junit5.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +13,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @ExtendWith({EmbeddedDatabase.class, WithoutAdminToken.class})
 @HelidonTest
-@AddBean(TestClock.class)
 public @interface OnEmbeddedDatabaseWithoutAdminToken {
 }
