@@ -1,7 +1,6 @@
 package dev.runners.api;
 
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,12 +17,10 @@ import jakarta.ws.rs.core.Response;
 public interface AdminApi {
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
     Response createOrganization(JsonObject body);
 
     @POST
     @Path("/{slug}/api-keys")
-    @Consumes(MediaType.APPLICATION_JSON)
     Response createApiKey(@PathParam("slug") String slug, JsonObject body);
 
     @GET

@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.runners.domain.Scope;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * Runners and their pods (SPEC endpoints 1-8). Query and path values arrive raw, as strings, so
  * that every malformed, repeated or out-of-range value is answered with the parameter's name.
+ * Bodies declare no media type here: the server's body reader refuses anything but JSON (415)
+ * after authentication, so an anonymous caller learns only that it must authenticate.
  */
 @Path("/api/v1/runners")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,19 +53,16 @@ public interface RunnersApi {
                            @QueryParam("offset") List<String> offset);
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.RUNNERS_WRITE)
     Response registerRunner(JsonObject body);
 
     @POST
     @Path("/{id}/heartbeat")
-    @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.RUNNERS_WRITE)
     RunnerEnvelope sendHeartbeat(@PathParam("id") String id, JsonObject body);
 
     @PUT
     @Path("/{id}/pods/{key}")
-    @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.RUNNERS_WRITE)
     Response reportPod(@PathParam("id") String id, @PathParam("key") String key, JsonObject body);
 
