@@ -1,5 +1,6 @@
 package dev.runners.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -20,6 +21,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -30,8 +32,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Reads every request body: application/json only, at most 1 MiB (a larger declared length is
- * refused before a byte is read; a longer stream is cut off at the limit), well-formed, one JSON
- * object without duplicate keys.
+ * refused before a byte is read; a longer stream is cut off at the limit, so no more than 1 MiB
+ * is ever held), well-formed, one JSON object without duplicate keys and nothing after it.
  */
 @Provider
 @Consumes(MediaType.WILDCARD)
@@ -39,6 +41,7 @@ import jakarta.ws.rs.ext.Provider;
 @Singleton
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
     private static final JsonReaderFactory READERS =
             Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
@@ -58,11 +61,18 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         if (length != null && declaredTooLarge(length)) {
             throw tooLarge();
         }
-        try (JsonReader reader = READERS.createReader(new BoundedInputStream(entity, MAX_BODY_BYTES))) {
+        byte[] bytes;
+        try {
+            bytes = new BoundedInputStream(entity, MAX_BODY_BYTES).readAllBytes();
+        } catch (BoundedInputStream.LimitExceeded e) {
+            throw tooLarge();
+        }
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw malformed("the request body must be a JSON object");
             }
+            requireNothingAfterTheObject(bytes);
             return value.asJsonObject();
         } catch (JsonException e) {
             if (exceededLimit(e)) {
@@ -71,6 +81,17 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             throw malformed(e instanceof JsonParsingException
                     ? "the request body is not well-formed JSON: " + e.getMessage()
                     : "the request body is not well-formed JSON");
+        }
+    }
+
+    /** The reader stops after the first value; a second pass makes sure nothing follows it. */
+    private static void requireNothingAfterTheObject(byte[] bytes) {
+        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+            parser.next();
+            parser.skipObject();
+            if (parser.hasNext()) {
+                throw malformed("the request body must hold one JSON object and nothing after it");
+            }
         }
     }
 
