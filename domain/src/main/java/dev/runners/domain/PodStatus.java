@@ -1,6 +1,5 @@
 package dev.runners.domain;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** Lifecycle of a pod. Active pods occupy a slot on their runner; terminal ones never move again. */
@@ -28,15 +27,10 @@ public enum PodStatus {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static Optional<PodStatus> fromWire(String value) {
-        for (PodStatus status : values()) {
-            if (status.wireName().equals(value)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireNames.parse(PodStatus.class, value);
     }
 }

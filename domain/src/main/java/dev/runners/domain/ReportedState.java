@@ -1,6 +1,5 @@
 package dev.runners.domain;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** What a runner agent last said about itself in a heartbeat. */
@@ -8,15 +7,10 @@ public enum ReportedState {
     ONLINE, OFFLINE;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static Optional<ReportedState> fromWire(String value) {
-        for (ReportedState state : values()) {
-            if (state.wireName().equals(value)) {
-                return Optional.of(state);
-            }
-        }
-        return Optional.empty();
+        return WireNames.parse(ReportedState.class, value);
     }
 }

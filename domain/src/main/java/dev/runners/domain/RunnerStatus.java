@@ -1,6 +1,5 @@
 package dev.runners.domain;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The status a reader sees, computed at read time by {@link AvailabilityPolicy}. */
@@ -8,15 +7,10 @@ public enum RunnerStatus {
     ONLINE, BUSY, OFFLINE;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     public static Optional<RunnerStatus> fromWire(String value) {
-        for (RunnerStatus status : values()) {
-            if (status.wireName().equals(value)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireNames.parse(RunnerStatus.class, value);
     }
 }
