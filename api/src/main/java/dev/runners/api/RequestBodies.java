@@ -80,7 +80,7 @@ public final class RequestBodies {
         BodyFields fields = BodyFields.of(body, Set.of("name", "scopes", "expires_at"));
         String name = fields.requiredString("name", s -> FieldRules.displayName(s, 100));
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
-        List<String> scopeNames = fields.optionalStringArray("scopes", Scope.values().length * 4);
+        List<String> scopeNames = fields.optionalStringArray("scopes", Scope.values().length);
         if (!fields.has("scopes")) {
             fields.reject("scopes", "is required");
         } else if (scopeNames != null) {

@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static RuntimeException translate(RuntimeException e) {
-        if (e instanceof StoreUnavailableException || !(e.getClass().getName().startsWith("io.helidon.dbclient"))) {
+        if (e instanceof StoreUnavailableException) {
             return e;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
