@@ -3,6 +3,7 @@ package dev.runners.server.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,10 +48,15 @@ public final class ContractValidator {
 
     /** @throws AssertionError listing every way the response departs from the document */
     public static void check(String method, URI uri, HttpResponse<String> response) {
-        SimpleResponse.Builder builder = SimpleResponse.Builder.status(response.statusCode());
-        response.headers().map().forEach((name, values) -> builder.withHeader(name, values));
-        if (!response.body().isEmpty()) {
-            builder.withBody(response.body());
+        check(method, uri, response.statusCode(), response.headers(), response.body());
+    }
+
+    /** @throws AssertionError listing every way the response departs from the document */
+    public static void check(String method, URI uri, int status, HttpHeaders headers, String body) {
+        SimpleResponse.Builder builder = SimpleResponse.Builder.status(status);
+        headers.map().forEach((name, values) -> builder.withHeader(name, values));
+        if (!body.isEmpty()) {
+            builder.withBody(body);
         }
         ValidationReport report = VALIDATOR.validateResponse(uri.getPath(),
                 Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), builder.build());
@@ -59,11 +65,11 @@ public final class ContractValidator {
                 .filter(m -> !UNDESCRIBABLE.contains(m.getKey()))
                 .toList();
         if (!problems.isEmpty()) {
-            throw new AssertionError("The response to " + method + " " + uri.getPath() + " (" + response.statusCode()
+            throw new AssertionError("The response to " + method + " " + uri.getPath() + " (" + status
                     + ") is not what the OpenAPI document describes:\n"
                     + problems.stream().map(m -> "  - [" + m.getKey() + "] " + m.getMessage())
                     .collect(Collectors.joining("\n"))
-                    + "\nbody: " + abbreviate(response.body()));
+                    + "\nbody: " + abbreviate(body));
         }
     }
 

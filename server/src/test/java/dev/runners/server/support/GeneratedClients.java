@@ -28,6 +28,8 @@ public final class GeneratedClients {
     /** A client that sends no credentials. */
     public ApiClient anonymous() {
         ApiClient client = new ApiClient();
+        // every answer is checked against the contract before the generated code reads it
+        client.setHttpClientBuilder(ValidatingHttpClient.builder());
         client.updateBaseUri(base);
         client.setConnectTimeout(Duration.ofSeconds(5));
         client.setReadTimeout(Duration.ofSeconds(60));
