@@ -16,7 +16,10 @@ public class RunnersApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        // Location headers stay as written (/api/v1/runners/7), not rewritten to absolute URIs
-        return Map.of("jersey.config.server.headers.location.relative.resolution.disabled", true);
+        return Map.of(
+                // Location headers stay as written (/api/v1/runners/7), not rewritten to absolute URIs
+                "jersey.config.server.headers.location.relative.resolution.disabled", true,
+                // the contract is the OpenAPI document; no generated WADL
+                "jersey.config.server.wadl.disableWadl", true);
     }
 }
