@@ -1,8 +1,9 @@
 package dev.runners.server;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.runners.api.ErrorCode;
 import dev.runners.api.Problem;
@@ -19,15 +20,14 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.json.bind.Jsonb;
 
 /**
- * Refuses a request whose query has a broken percent-escape ({@code %ZZ}) before it reaches JAX-RS,
- * which cannot build a URI from it and would fail with a plain-text 500; the answer names the
+ * Refuses a request whose raw query is not a valid URI query (a broken percent-escape such as
+ * {@code %ZZ}, a raw space, quote or control character) before it reaches JAX-RS, which cannot
+ * build a URI from it and would fail with a plain-text 500; the answer names the
  * parameter, as for every other bad query value. (A broken escape in the path is refused by the
  * web server itself, before any routing.)
  */
 @ApplicationScoped
 public class MalformedUriGuard {
-    /** A '%' not followed by two hexadecimal digits. */
-    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final Jsonb jsonb = new JsonbConfiguration().getContext(Problem.class);
 
@@ -38,18 +38,29 @@ public class MalformedUriGuard {
 
     private void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String query = request.query().rawValue();
-        if (query != null && BROKEN_ESCAPE.matcher(query).find()) {
+        if (query != null && !isUri(query)) {
             String parameter = brokenParameter(query);
             refuse(response, Problem.of(ErrorCode.INVALID_PARAMETER, "a query or path parameter is not valid",
-                    List.of(Problem.ProblemError.parameter(parameter, "has a malformed percent-escape"))));
+                    List.of(Problem.ProblemError.parameter(parameter,
+                            "has a character that must be percent-encoded, or a malformed percent-escape"))));
             return;
         }
         chain.proceed();
     }
 
+    /** Whether JAX-RS can build a URI with this raw query (as it does for every request). */
+    private static boolean isUri(String rawQuery) {
+        try {
+            new URI("http://host/?" + rawQuery);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static String brokenParameter(String query) {
         for (String pair : query.split("&")) {
-            if (BROKEN_ESCAPE.matcher(pair).find()) {
+            if (!isUri(pair)) {
                 int equals = pair.indexOf('=');
                 return equals < 0 ? pair : pair.substring(0, equals);
             }
