@@ -21,6 +21,10 @@ import jakarta.json.JsonValue;
  * is checked and every problem collected, so a client learns all that is wrong in one answer.
  */
 public final class BodyFields {
+    /** RFC 3339 has four-digit years; both databases store this range. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final JsonObject body;
     private final List<Violation> violations = new ArrayList<>();
 
@@ -125,7 +129,12 @@ public final class BodyFields {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            Instant instant = OffsetDateTime.parse(text).toInstant();
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                violations.add(new Violation(name, "must lie between years 1 and 9999 (RFC 3339)"));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             violations.add(new Violation(name, "must be an RFC 3339 timestamp such as 2030-01-15T14:30:00Z"));
             return null;

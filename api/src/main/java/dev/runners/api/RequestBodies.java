@@ -85,8 +85,11 @@ public final class RequestBodies {
             fields.reject("scopes", "is required");
         } else if (scopeNames != null) {
             for (String scopeName : scopeNames) {
-                Scope.fromWire(scopeName).ifPresentOrElse(scopes::add,
-                        () -> fields.reject("scopes", "must contain only runners:read and runners:write"));
+                Scope.fromWire(scopeName).ifPresentOrElse(scope -> {
+                    if (!scopes.add(scope)) {
+                        fields.reject("scopes", "must not name a scope twice");
+                    }
+                }, () -> fields.reject("scopes", "must contain only runners:read and runners:write"));
             }
             if (scopeNames.isEmpty()) {
                 fields.reject("scopes", "must name at least one scope");

@@ -72,18 +72,25 @@ public class AccessFilter implements ContainerRequestFilter {
             // without a configured token the admin API does not exist
             throw new ApiException(ErrorCode.NOT_FOUND, "no such resource");
         }
-        String presented = bearer(request)
-                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
-                        "send the admin token as Authorization: Bearer <token>"));
+        if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
+            throw new ApiException(ErrorCode.AUTH_REQUIRED, "send the admin token as Authorization: Bearer <token>");
+        }
+        // any other credential, including a malformed header, is a wrong token
+        String presented = bearer(request).orElse("");
         if (!ApiKeySecret.constantTimeEquals(presented, adminToken.get())) {
             throw new ApiException(ErrorCode.INVALID_ADMIN_TOKEN, "the admin token is not valid");
         }
     }
 
     private Caller authenticate(ContainerRequestContext request, Scope needed) {
-        String secret = bearer(request)
-                .or(() -> Optional.ofNullable(request.getHeaderString(API_KEY_HEADER)).map(String::strip))
-                .filter(s -> !s.isEmpty())
+        Optional<String> bearer = bearer(request);
+        Optional<String> header = Optional.ofNullable(request.getHeaderString(API_KEY_HEADER))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
+        if (bearer.isPresent() && header.isPresent() && !bearer.get().equals(header.get())) {
+            throw new ApiException(ErrorCode.INVALID_API_KEY, "Authorization and X-API-Key carry different keys");
+        }
+        String secret = bearer.or(() -> header)
                 .orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
                         "send an API key as Authorization: Bearer <key> or X-API-Key: <key>"));
         ApiKey key = Optional.of(secret)

@@ -1,8 +1,12 @@
 package dev.runners.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -16,7 +20,6 @@ import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -33,7 +36,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Reads every request body: application/json only, at most 1 MiB (a larger declared length is
  * refused before a byte is read; a longer stream is cut off at the limit, so no more than 1 MiB
- * is ever held), well-formed, one JSON object without duplicate keys and nothing after it.
+ * is ever held), strict UTF-8, well-formed, one JSON object without duplicate keys and nothing
+ * after it. Whatever the parser refuses is MALFORMED_JSON, never a server failure.
  */
 @Provider
 @Consumes(MediaType.WILDCARD)
@@ -57,51 +61,67 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         if (mediaType == null || !isJson(mediaType)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
         }
+        String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be UTF-8 JSON");
+        }
         String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredTooLarge(length)) {
             throw tooLarge();
         }
-        byte[] bytes;
-        try {
-            bytes = new BoundedInputStream(entity, MAX_BODY_BYTES).readAllBytes();
-        } catch (BoundedInputStream.LimitExceeded e) {
-            throw tooLarge();
-        }
-        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(bytes))) {
+        String text = utf8(read(entity));
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw malformed("the request body must be a JSON object");
             }
-            requireNothingAfterTheObject(bytes);
+            requireNothingAfterTheObject(text);
             return value.asJsonObject();
-        } catch (JsonException e) {
-            if (exceededLimit(e)) {
-                throw tooLarge();
-            }
-            throw malformed(e instanceof JsonParsingException
-                    ? "the request body is not well-formed JSON: " + e.getMessage()
-                    : "the request body is not well-formed JSON");
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (JsonParsingException e) {
+            throw malformed("the request body is not well-formed JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // the parser's other refusals, such as nesting deeper than it allows
+            throw malformed("the request body is not well-formed JSON");
+        }
+    }
+
+    /** At most 1 MiB; a broken transfer encoding is a malformed body, not a server failure. */
+    private static byte[] read(InputStream entity) {
+        try {
+            return new BoundedInputStream(entity, MAX_BODY_BYTES).readAllBytes();
+        } catch (BoundedInputStream.LimitExceeded e) {
+            throw tooLarge();
+        } catch (IOException | RuntimeException e) {
+            throw malformed("the request body could not be read");
+        }
+    }
+
+    /** Strict UTF-8 (RFC 8259); a leading byte order mark is ignored, as the RFC allows. */
+    private static String utf8(byte[] bytes) {
+        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
+                ? 3 : 0;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("the request body is not valid UTF-8");
         }
     }
 
     /** The reader stops after the first value; a second pass makes sure nothing follows it. */
-    private static void requireNothingAfterTheObject(byte[] bytes) {
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+    private static void requireNothingAfterTheObject(String text) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
             parser.next();
             parser.skipObject();
             if (parser.hasNext()) {
                 throw malformed("the request body must hold one JSON object and nothing after it");
             }
         }
-    }
-
-    private static boolean exceededLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BoundedInputStream.LimitExceeded) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isJson(MediaType mediaType) {

@@ -2,6 +2,8 @@ package dev.runners.server;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,11 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.runners.api.AdminOnly;
 import dev.runners.api.RequiresScope;
 import dev.runners.domain.Scope;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 /**
  * What the api module's interfaces declare about an operation (its scope, whether it is an admin
- * operation, which query parameters it knows), found from the implementing resource method.
+ * operation, which query parameters it knows, its path template), found from the implementing
+ * resource method.
  */
 final class OperationRules {
     private static final Map<Method, OperationRules> CACHE = new ConcurrentHashMap<>();
@@ -23,11 +27,13 @@ final class OperationRules {
     private final Scope scope;
     private final boolean admin;
     private final Set<String> queryParameters;
+    private final List<String> pathTemplate;
 
-    private OperationRules(Scope scope, boolean admin, Set<String> queryParameters) {
+    private OperationRules(Scope scope, boolean admin, Set<String> queryParameters, List<String> pathTemplate) {
         this.scope = scope;
         this.admin = admin;
         this.queryParameters = queryParameters;
+        this.pathTemplate = pathTemplate;
     }
 
     static OperationRules of(Method resourceMethod) {
@@ -46,6 +52,11 @@ final class OperationRules {
         return queryParameters;
     }
 
+    /** The segments of the operation's path, such as {@code api, v1, runners, {id}, pods}. */
+    List<String> pathTemplate() {
+        return pathTemplate;
+    }
+
     private static OperationRules read(Method method) {
         Method declared = declaration(method);
         RequiresScope requires = declared.getAnnotation(RequiresScope.class);
@@ -58,7 +69,14 @@ final class OperationRules {
                 }
             }
         }
-        return new OperationRules(requires == null ? null : requires.value(), admin, Set.copyOf(names));
+        String path = pathOf(declared.getDeclaringClass().getAnnotation(Path.class))
+                + pathOf(declared.getAnnotation(Path.class));
+        List<String> template = Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
+        return new OperationRules(requires == null ? null : requires.value(), admin, Set.copyOf(names), template);
+    }
+
+    private static String pathOf(Path path) {
+        return path == null ? "" : "/" + path.value();
     }
 
     /** The interface method that carries the JAX-RS annotations of {@code method}. */

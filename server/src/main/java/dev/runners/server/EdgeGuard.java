@@ -1,0 +1,146 @@
+package dev.runners.server;
+
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.runners.api.ErrorCode;
+import dev.runners.api.Problem;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.microprofile.server.ServerCdiExtension;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.json.bind.Jsonb;
+
+/**
+ * What is refused before JAX-RS sees a request, answered with problem+json like every other error:
+ * <ul>
+ *     <li>requests the web server itself rejects (malformed HTTP, a URI or headers over the limits):
+ *     its default answer is plain text that may echo the raw request, credentials included;</li>
+ *     <li>a raw query JAX-RS cannot parse ({@code %ZZ}, a raw quote or control character), which
+ *     would be a plain-text 500; the answer names the parameter;</li>
+ *     <li>a request without a Host header, which JAX-RS cannot build a URI for;</li>
+ *     <li>a method other than GET on the health endpoints (405, as on every other path).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EdgeGuard {
+    private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
+    private static final String HEALTH = "/health";
+
+    private final Jsonb jsonb = new JsonbConfiguration().getContext(Problem.class);
+
+    // before the server starts (Helidon starts it after the application's observers)
+    void register(@Observes @Initialized(ApplicationScoped.class) Object event, BeanManager beans) {
+        ServerCdiExtension server = beans.getExtension(ServerCdiExtension.class);
+        server.serverRoutingBuilder().addFilter(this::filter);
+        replaceDirectHandlers(server);
+    }
+
+    private void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (!request.headers().contains(HeaderNames.HOST)) {
+            refuse(response, invalidParameter("Host", "the Host header is required"));
+            return;
+        }
+        String query = request.query().rawValue();
+        if (query != null && !isUri(query)) {
+            refuse(response, invalidParameter(brokenParameter(query),
+                    "has a character that must be percent-encoded, or a malformed percent-escape"));
+            return;
+        }
+        String path = request.path().rawPath();
+        if (path.startsWith(HEALTH + "/") && !request.prologue().method().equals(Method.GET)
+                && !request.prologue().method().equals(Method.HEAD)) {
+            response.header(HeaderNames.ALLOW, "GET, HEAD");
+            refuse(response, Problem.of(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not support the method",
+                    List.of()));
+            return;
+        }
+        chain.proceed();
+    }
+
+    /**
+     * Helidon MP offers no setting for the listener's direct handlers; the server builder is reached
+     * through the MP server extension (Helidon 4.1.2). Should that ever fail, the defaults stay.
+     */
+    private void replaceDirectHandlers(ServerCdiExtension server) {
+        try {
+            Field field = ServerCdiExtension.class.getDeclaredField("serverBuilder");
+            field.setAccessible(true);
+            WebServerConfig.Builder builder = (WebServerConfig.Builder) field.get(server);
+            DirectHandlers.Builder handlers = DirectHandlers.builder();
+            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                handlers.addHandler(type, this::direct);
+            }
+            builder.directHandlers(handlers.build());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot install problem+json answers for malformed HTTP: " + e);
+        }
+    }
+
+    /** The web server's own refusals; the message (which may quote the request) is never sent. */
+    private DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                   DirectHandler.EventType type,
+                                                   Status status,
+                                                   ServerResponseHeaders headers,
+                                                   String message) {
+        Problem problem = switch (status.code()) {
+            case 413 -> Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB", List.of());
+            case 414 -> invalidParameter("uri", "the request URI is too long");
+            case 431 -> invalidParameter("headers", "the request headers are too large");
+            default -> status.code() < 500
+                    ? invalidParameter("request", "the request is not valid HTTP/1.1: " + status.reasonPhrase())
+                    : Problem.of(ErrorCode.INTERNAL_ERROR, "the service failed to handle the request", List.of());
+        };
+        return DirectHandler.TransportResponse.builder()
+                .status(Status.create(problem.status()))
+                .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .keepAlive(false)
+                .entity(jsonb.toJson(problem).getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private static Problem invalidParameter(String name, String message) {
+        return Problem.of(ErrorCode.INVALID_PARAMETER, "a query or path parameter is not valid",
+                List.of(Problem.ProblemError.parameter(name, message)));
+    }
+
+    /** Whether JAX-RS can build a URI with this raw query (as it does for every request). */
+    private static boolean isUri(String rawQuery) {
+        try {
+            new URI("http://host/?" + rawQuery);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String brokenParameter(String query) {
+        for (String pair : query.split("&")) {
+            if (!isUri(pair)) {
+                int equals = pair.indexOf('=');
+                return equals < 0 ? pair : pair.substring(0, equals);
+            }
+        }
+        return query;
+    }
+
+    private void refuse(RoutingResponse response, Problem problem) {
+        response.status(Status.create(problem.status()));
+        response.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.send(jsonb.toJson(problem).getBytes(StandardCharsets.UTF_8));
+    }
+}
