@@ -35,8 +35,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
             case StoreUnavailableException e -> unavailable(e);
             case WebApplicationException e -> fromJaxRs(e);
-            default -> internal(failure);
+            default -> brokenFraming(failure)
+                    ? problem(ErrorCode.MALFORMED_JSON, "the request body could not be read", List.of())
+                    : internal(failure);
         };
+    }
+
+    /**
+     * A failure inside the web server's chunked-body decoder is the client's broken framing (a chunk
+     * size that is not hexadecimal, say); JAX-RS meets it again when it closes the body.
+     */
+    private static boolean brokenFraming(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().equals("io.helidon.webserver.http1.Http1Connection")
+                    && frame.getMethodName().equals("readNextChunk")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response problem(ErrorCode code, String detail, List<ProblemError> errors) {
