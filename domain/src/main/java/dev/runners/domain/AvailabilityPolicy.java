@@ -30,10 +30,6 @@ public final class AvailabilityPolicy {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    public Duration heartbeatTimeout() {
-        return heartbeatTimeout;
-    }
-
     /** Heartbeats strictly before this instant are too old at {@code now}. */
     public Instant heartbeatCutoff(Instant now) {
         return now.minus(heartbeatTimeout);

@@ -83,10 +83,6 @@ public final class LabelSet {
         return labels.isEmpty();
     }
 
-    public boolean containsAll(LabelSet other) {
-        return labels.containsAll(other.labels);
-    }
-
     private static String printable(String value) {
         if (value == null) {
             return "null";

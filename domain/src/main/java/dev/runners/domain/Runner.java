@@ -14,8 +14,4 @@ public record Runner(long id,
                      int maxPods,
                      Instant lastHeartbeatAt,
                      Instant createdAt) {
-
-    public int freeSlots() {
-        return Math.max(0, maxPods - podCount);
-    }
 }

@@ -79,10 +79,6 @@ public final class Database implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "Database schema is up to date");
     }
 
-    public boolean isMigrated() {
-        return migrated.get();
-    }
-
     /** Runs a cheap query; false when the database does not answer. */
     public boolean ping() {
         try {
