@@ -2,7 +2,11 @@ package dev.runners.api;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +25,15 @@ import jakarta.json.JsonValue;
  * is checked and every problem collected, so a client learns all that is wrong in one answer.
  */
 public final class BodyFields {
+    /** RFC 3339 date-time: seconds required, an optional fraction, then Z or a numeric offset. */
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendOffset("+HH:MM", "Z")
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
+
     /** RFC 3339 has four-digit years; both databases store this range. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
@@ -129,7 +142,7 @@ public final class BodyFields {
             return null;
         }
         try {
-            Instant instant = OffsetDateTime.parse(text).toInstant();
+            Instant instant = OffsetDateTime.parse(text, RFC_3339).toInstant();
             if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
                 violations.add(new Violation(name, "must lie between years 1 and 9999 (RFC 3339)"));
                 return null;

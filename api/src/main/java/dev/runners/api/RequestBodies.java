@@ -104,7 +104,8 @@ public final class RequestBodies {
     }
 
     private static LabelSet labels(BodyFields fields) {
-        List<String> values = fields.optionalStringArray(LABELS, Integer.MAX_VALUE);
+        // at most 32 items as sent (the contract's maxItems); repeats among them are merged
+        List<String> values = fields.optionalStringArray(LABELS, LabelSet.MAX_LABELS);
         if (values == null) {
             return null;
         }

@@ -49,8 +49,8 @@ public final class FieldRules {
 
     /** Free text such as an organization or key name: 1..max characters, no control characters. */
     public static String displayName(String value, int max) {
-        if (value == null || value.isEmpty() || value.codePointCount(0, value.length()) > max) {
-            return "must be 1-" + max + " characters";
+        if (value == null || value.isBlank() || value.codePointCount(0, value.length()) > max) {
+            return "must be 1-" + max + " characters, not only white space";
         }
         String storable = storable(value);
         if (storable != null) {

@@ -32,7 +32,7 @@ import jakarta.json.bind.Jsonb;
  *     its default answer is plain text that may echo the raw request, credentials included;</li>
  *     <li>a raw query JAX-RS cannot parse ({@code %ZZ}, a raw quote or control character), which
  *     would be a plain-text 500; the answer names the parameter;</li>
- *     <li>a request without a Host header, which JAX-RS cannot build a URI for;</li>
+ *     <li>a request without exactly one well-formed Host header, which JAX-RS cannot build a URI for;</li>
  *     <li>a method other than GET on the health endpoints (405, as on every other path).</li>
  * </ul>
  */
@@ -55,8 +55,13 @@ public class EdgeGuard {
             refuse(response, invalidParameter("Host", "the Host header is required"));
             return;
         }
+        List<String> hosts = request.headers().get(HeaderNames.HOST).allValues();
+        if (hosts.size() != 1 || !isUri("http://" + hosts.get(0) + "/")) {
+            refuse(response, invalidParameter("Host", "send one Host header holding a host name and port"));
+            return;
+        }
         String query = request.query().rawValue();
-        if (query != null && !isUri(query)) {
+        if (query != null && !isUri("http://host/?" + query)) {
             refuse(response, invalidParameter(brokenParameter(query),
                     "has a character that must be percent-encoded, or a malformed percent-escape"));
             return;
@@ -118,10 +123,10 @@ public class EdgeGuard {
                 List.of(Problem.ProblemError.parameter(name, message)));
     }
 
-    /** Whether JAX-RS can build a URI with this raw query (as it does for every request). */
-    private static boolean isUri(String rawQuery) {
+    /** Whether JAX-RS can build a URI from this text (as it does for every request). */
+    private static boolean isUri(String text) {
         try {
-            new URI("http://host/?" + rawQuery);
+            new URI(text);
             return true;
         } catch (URISyntaxException e) {
             return false;
@@ -130,7 +135,7 @@ public class EdgeGuard {
 
     private static String brokenParameter(String query) {
         for (String pair : query.split("&")) {
-            if (!isUri(pair)) {
+            if (!isUri("http://host/?" + pair)) {
                 int equals = pair.indexOf('=');
                 return equals < 0 ? pair : pair.substring(0, equals);
             }

@@ -42,13 +42,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * A failure inside the web server's chunked-body decoder is the client's broken framing (a chunk
-     * size that is not hexadecimal, say); JAX-RS meets it again when it closes the body.
+     * A failure while the web server reads the body off the connection is the client's broken
+     * framing (a chunk size that is not hexadecimal, fewer bytes than Content-Length before the
+     * client gives up); JAX-RS meets it again when it closes the body.
      */
     private static boolean brokenFraming(Throwable failure) {
         for (StackTraceElement frame : failure.getStackTrace()) {
             if (frame.getClassName().equals("io.helidon.webserver.http1.Http1Connection")
-                    && frame.getMethodName().equals("readNextChunk")) {
+                    && frame.getMethodName().equals("readEntityFromPipeline")) {
                 return true;
             }
         }

@@ -51,6 +51,39 @@ abstract class HostileInputContract extends ApiContract {
     }
 
     @Test
+    void aMalformedHostIsAProblemNotAFailure() throws IOException {
+        for (String host : List.of("a b", "[zz]", "a|b")) {
+            String answer = send("GET /nope HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 400"), host + " -> " + answer);
+            assertEquals("Host", problem(answer).getJsonArray("errors").getJsonObject(0).getString("parameter"));
+        }
+    }
+
+    @Test
+    void bodiesKeepTheContractsLimitsAndFormats() {
+        Org org = organization();
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            labels.append("\"l").append(i).append("\",");
+        }
+        labels.append("\"l0\"");
+        Http.Reply tooMany = http.post(RUNNERS, "{\"name\":\"many\",\"version\":\"1\",\"os\":\"linux\","
+                + "\"arch\":\"amd64\",\"labels\":[" + labels + "]}", Fixtures.bearer(org.write()));
+        assertEquals(400, tooMany.status(), tooMany::toString);
+        assertEquals(List.of("labels"), tooMany.errorNames());
+
+        String slug = org.slug();
+        for (String body : List.of("{\"name\":\"k\",\"scopes\":[\"runners:read\"],\"expires_at\":\"2099-01-01T00:00Z\"}",
+                "{\"name\":\"   \",\"scopes\":[\"runners:read\"]}")) {
+            Http.Reply reply = http.post("/api/v1/admin/organizations/" + slug + "/api-keys", body,
+                    "Authorization", Fixtures.ADMIN);
+            assertEquals(400, reply.status(), reply::toString);
+            assertEquals("INVALID_FIELD", reply.code());
+        }
+        assertEquals(0, read(RUNNERS, org.read()).getInt("total"));
+    }
+
+    @Test
     void unencodedCharactersInTheQueryNameTheParameter() throws IOException {
         Org org = organization();
         for (String query : List.of("limit={1}", "limit=1|2", "limit=%ZZ", "limit=1\u0001")) {
