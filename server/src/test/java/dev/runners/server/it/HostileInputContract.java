@@ -86,7 +86,7 @@ abstract class HostileInputContract extends ApiContract {
     @Test
     void unencodedCharactersInTheQueryNameTheParameter() throws IOException {
         Org org = organization();
-        for (String query : List.of("limit={1}", "limit=1|2", "limit=%ZZ", "limit=1\u0001")) {
+        for (String query : List.of("limit={1}", "limit=1|2", "limit=%ZZ", "limit=1\u0001", "limit=1<", "limit=\"1\"")) {
             String answer = send("GET " + RUNNERS + "?" + query + " HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer " + org.read() + "\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 400"), query + " -> " + answer);

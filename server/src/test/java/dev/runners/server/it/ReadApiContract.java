@@ -613,42 +613,4 @@ abstract class ReadApiContract extends ApiContract {
     private Executable invalid(Org org, String path, String parameter) {
         return () -> assertParameterProblem(get(path, org.read()), "INVALID_PARAMETER", parameter);
     }
-    /** java.net.http refuses to send such URIs, so these requests go over a plain socket. */
-    @Test
-    void anUnencodedOrBrokenQueryNamesTheParameter() throws Exception {
-        Org org = organization();
-        for (String query : List.of("label=gpu&limit=%ZZ", "label=gpu&limit=1<", "label=gpu&limit=\"1\"")) {
-            try (java.net.Socket socket = new java.net.Socket(target.getUri().getHost(), target.getUri().getPort())) {
-                socket.setSoTimeout(10_000);
-                String request = "GET " + RUNNERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: Bearer " + org.read() + "\r\nConnection: close\r\n\r\n";
-                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String answer = readOneResponse(socket.getInputStream());
-                assertTrue(answer.startsWith("HTTP/1.1 400"), query + ": " + answer);
-                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
-                        answer);
-                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-                JsonObject problem = jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject();
-                assertEquals("INVALID_PARAMETER", problem.getString("code"), query);
-                assertEquals("limit", problem.getJsonArray("errors").getJsonObject(0).getString("parameter"), query);
-            }
-        }
-    }
-
-    /** Reads the status line, headers and a Content-Length body; the server may keep the connection open. */
-    private static String readOneResponse(java.io.InputStream in) throws java.io.IOException {
-        StringBuilder text = new StringBuilder();
-        while (!text.toString().contains("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return text.toString();
-            }
-            text.append((char) b);
-        }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        if (length.find()) {
-            text.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return text.toString();
-    }
 }
