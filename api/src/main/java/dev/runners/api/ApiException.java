@@ -7,6 +7,10 @@ public final class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final List<Problem.ProblemError> errors;
 
+    public ApiException(ErrorCode code) {
+        this(code, code.detail());
+    }
+
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, List.of());
     }

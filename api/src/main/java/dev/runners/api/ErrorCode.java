@@ -1,36 +1,60 @@
 package dev.runners.api;
 
-/** Every error code of the contract, with its HTTP status and title. */
+/** Every error code of the contract, with its HTTP status, title and default detail. */
 public enum ErrorCode {
-    INVALID_PARAMETER(400, "Invalid parameter"),
-    UNKNOWN_PARAMETER(400, "Unknown parameter"),
-    MALFORMED_JSON(400, "Malformed JSON"),
-    UNKNOWN_FIELD(400, "Unknown field"),
-    INVALID_FIELD(400, "Invalid field"),
-    AUTH_REQUIRED(401, "Authentication required"),
-    INVALID_API_KEY(401, "Invalid API key"),
-    API_KEY_EXPIRED(401, "API key expired"),
-    INVALID_ADMIN_TOKEN(401, "Invalid admin token"),
-    INSUFFICIENT_SCOPE(403, "Insufficient scope"),
-    NOT_FOUND(404, "Not found"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    RUNNER_NAME_TAKEN(409, "Runner name taken"),
-    POD_KEY_TAKEN(409, "Pod key taken"),
-    INVALID_TRANSITION(409, "Invalid transition"),
-    IMMUTABLE_FIELD(409, "Immutable field"),
-    ORGANIZATION_EXISTS(409, "Organization exists"),
-    PAYLOAD_TOO_LARGE(413, "Payload too large"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    RATE_LIMITED(429, "Rate limited"),
-    INTERNAL_ERROR(500, "Internal error"),
-    SERVICE_UNAVAILABLE(503, "Service unavailable");
+    INVALID_PARAMETER(400, "Invalid parameter",
+            "a query or path parameter is not valid"),
+    UNKNOWN_PARAMETER(400, "Unknown parameter",
+            "the request has a query parameter this operation does not know"),
+    MALFORMED_JSON(400, "Malformed JSON",
+            "the request body is not well-formed JSON"),
+    UNKNOWN_FIELD(400, "Unknown field",
+            "the request body has fields this operation does not know"),
+    INVALID_FIELD(400, "Invalid field",
+            "the request body has invalid fields"),
+    AUTH_REQUIRED(401, "Authentication required",
+            "this operation needs credentials"),
+    INVALID_API_KEY(401, "Invalid API key",
+            "the API key is not valid"),
+    API_KEY_EXPIRED(401, "API key expired",
+            "the API key has expired"),
+    INVALID_ADMIN_TOKEN(401, "Invalid admin token",
+            "the admin token is not valid"),
+    INSUFFICIENT_SCOPE(403, "Insufficient scope",
+            "the API key lacks the scope this operation needs"),
+    NOT_FOUND(404, "Not found",
+            "no such resource"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed",
+            "this resource does not support the method"),
+    RUNNER_NAME_TAKEN(409, "Runner name taken",
+            "the runner name is in use in this organization"),
+    POD_KEY_TAKEN(409, "Pod key taken",
+            "the pod key is held by another runner of this organization"),
+    INVALID_TRANSITION(409, "Invalid transition",
+            "the pod cannot move to that status"),
+    IMMUTABLE_FIELD(409, "Immutable field",
+            "the field is fixed when the pod is created"),
+    ORGANIZATION_EXISTS(409, "Organization exists",
+            "an organization with that slug exists"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large",
+            "the request body is larger than 1 MiB"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type",
+            "the request body must be application/json"),
+    RATE_LIMITED(429, "Rate limited",
+            "too many requests; retry later"),
+    INTERNAL_ERROR(500, "Internal error",
+            "the service failed to handle the request"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable",
+            "the service cannot reach its database; retry later");
 
     private final int status;
     private final String title;
+    private final String detail;
 
-    ErrorCode(int status, String title) {
+    ErrorCode(int status, String title, String detail) {
         this.status = status;
         this.title = title;
+        this.detail = detail;
     }
 
     public int status() {
@@ -39,5 +63,10 @@ public enum ErrorCode {
 
     public String title() {
         return title;
+    }
+
+    /** The detail of a problem of this kind when nothing more specific is known. */
+    public String detail() {
+        return detail;
     }
 }

@@ -11,6 +11,11 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://runners.dev/problems/";
 
+    /** A problem with the code's default detail. */
+    public static Problem of(ErrorCode code, List<ProblemError> errors) {
+        return of(code, code.detail(), errors);
+    }
+
     public static Problem of(ErrorCode code, String detail, List<ProblemError> errors) {
         return new Problem(TYPE_BASE + code.name().toLowerCase(Locale.ROOT).replace('_', '-'), code.title(),
                 code.status(), detail, code.name(), errors == null || errors.isEmpty() ? null : List.copyOf(errors));

@@ -70,7 +70,7 @@ public class AccessFilter implements ContainerRequestFilter {
     private void checkAdmin(ContainerRequestContext request) {
         if (adminToken.isEmpty()) {
             // without a configured token the admin API does not exist
-            throw new ApiException(ErrorCode.NOT_FOUND, "no such resource");
+            throw new ApiException(ErrorCode.NOT_FOUND);
         }
         if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
             throw new ApiException(ErrorCode.AUTH_REQUIRED, "send the admin token as Authorization: Bearer <token>");
@@ -78,7 +78,7 @@ public class AccessFilter implements ContainerRequestFilter {
         // any other credential, including a malformed header, is a wrong token
         String presented = bearer(request).orElse("");
         if (!ApiKeySecret.constantTimeEquals(presented, adminToken.get())) {
-            throw new ApiException(ErrorCode.INVALID_ADMIN_TOKEN, "the admin token is not valid");
+            throw new ApiException(ErrorCode.INVALID_ADMIN_TOKEN);
         }
     }
 
@@ -97,7 +97,7 @@ public class AccessFilter implements ContainerRequestFilter {
                 .filter(ApiKeySecret::wellFormed)
                 .flatMap(s -> apiKeys.findBySecretHash(ApiKeySecret.hash(s)))
                 .filter(k -> !k.revoked())
-                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_API_KEY, "the API key is not valid"));
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_API_KEY));
         Instant now = policy.now();
         if (key.expiredAt(now)) {
             throw new ApiException(ErrorCode.API_KEY_EXPIRED, "the API key expired at " + key.expiresAt());

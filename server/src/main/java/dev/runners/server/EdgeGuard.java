@@ -70,8 +70,7 @@ public class EdgeGuard {
         if (path.startsWith(HEALTH + "/") && !request.prologue().method().equals(Method.GET)
                 && !request.prologue().method().equals(Method.HEAD)) {
             response.header(HeaderNames.ALLOW, "GET, HEAD");
-            refuse(response, Problem.of(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not support the method",
-                    List.of()));
+            refuse(response, Problem.of(ErrorCode.METHOD_NOT_ALLOWED, List.of()));
             return;
         }
         chain.proceed();
@@ -103,12 +102,12 @@ public class EdgeGuard {
                                                    ServerResponseHeaders headers,
                                                    String message) {
         Problem problem = switch (status.code()) {
-            case 413 -> Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB", List.of());
+            case 413 -> Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, List.of());
             case 414 -> invalidParameter("uri", "the request URI is too long");
             case 431 -> invalidParameter("headers", "the request headers are too large");
             default -> status.code() < 500
                     ? invalidParameter("request", "the request is not valid HTTP/1.1: " + status.reasonPhrase())
-                    : Problem.of(ErrorCode.INTERNAL_ERROR, "the service failed to handle the request", List.of());
+                    : Problem.of(ErrorCode.INTERNAL_ERROR, List.of());
         };
         return DirectHandler.TransportResponse.builder()
                 .status(Status.create(problem.status()))
@@ -119,8 +118,7 @@ public class EdgeGuard {
     }
 
     private static Problem invalidParameter(String name, String message) {
-        return Problem.of(ErrorCode.INVALID_PARAMETER, "a query or path parameter is not valid",
-                List.of(Problem.ProblemError.parameter(name, message)));
+        return Problem.of(ErrorCode.INVALID_PARAMETER, List.of(Problem.ProblemError.parameter(name, message)));
     }
 
     /** Whether JAX-RS can build a URI from this text (as it does for every request). */

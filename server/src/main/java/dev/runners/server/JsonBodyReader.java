@@ -45,6 +45,8 @@ import jakarta.ws.rs.ext.Provider;
 @Singleton
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** The detail when the body's framing breaks before it is read whole. */
+    static final String UNREADABLE = "the request body could not be read";
     /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
     private static final JsonReaderFactory READERS =
             Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
@@ -59,7 +61,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
                                MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity)
             throws IOException {
         if (mediaType == null || !isJson(mediaType)) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
@@ -83,7 +85,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             throw malformed("the request body is not well-formed JSON: " + e.getMessage());
         } catch (RuntimeException e) {
             // the parser's other refusals, such as nesting deeper than it allows
-            throw malformed("the request body is not well-formed JSON");
+            throw malformed(ErrorCode.MALFORMED_JSON.detail());
         }
     }
 
@@ -94,7 +96,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         } catch (BoundedInputStream.LimitExceeded e) {
             throw tooLarge();
         } catch (IOException | RuntimeException e) {
-            throw malformed("the request body could not be read");
+            throw malformed(UNREADABLE);
         }
     }
 
@@ -138,7 +140,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     }
 
     private static ApiException tooLarge() {
-        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB");
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE);
     }
 
     private static InvalidInputException malformed(String message) {

@@ -36,7 +36,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case StoreUnavailableException e -> unavailable(e);
             case WebApplicationException e -> fromJaxRs(e);
             default -> brokenFraming(failure)
-                    ? problem(ErrorCode.MALFORMED_JSON, "the request body could not be read", List.of())
+                    ? problem(ErrorCode.MALFORMED_JSON, JsonBodyReader.UNREADABLE, List.of())
                     : internal(failure);
         };
     }
@@ -75,42 +75,36 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Violation v : e.violations()) {
             errors.add(parameters ? ProblemError.parameter(v.name(), v.message()) : ProblemError.field(v.name(), v.message()));
         }
-        String detail = switch (e.reason()) {
-            case INVALID_PARAMETER -> "a query or path parameter is not valid";
-            case UNKNOWN_PARAMETER -> "the request has a query parameter this operation does not know";
-            case INVALID_FIELD -> "the request body has invalid fields";
-            case UNKNOWN_FIELD -> "the request body has fields this operation does not know";
-            case MALFORMED_JSON -> e.violations().isEmpty() ? "the request body is not well-formed JSON"
-                    : e.violations().get(0).message();
-        };
-        return problem(ErrorCode.valueOf(e.reason().name()), detail,
-                e.reason() == InvalidInputException.Reason.MALFORMED_JSON ? List.of() : errors);
+        ErrorCode code = ErrorCode.valueOf(e.reason().name());
+        if (code == ErrorCode.MALFORMED_JSON) {
+            // the parser's account of what is wrong is the detail; there is no field to name
+            return problem(code, e.violations().isEmpty() ? code.detail() : e.violations().get(0).message(), List.of());
+        }
+        return problem(code, code.detail(), errors);
     }
 
     private static Response unavailable(StoreUnavailableException e) {
         LOG.log(System.Logger.Level.WARNING, "Database unavailable: " + e.getMessage());
-        return problem(ErrorCode.SERVICE_UNAVAILABLE, "the service cannot reach its database; retry later", List.of());
+        return problem(ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE.detail(), List.of());
     }
 
     private static Response fromJaxRs(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         return switch (status) {
-            case 404 -> problem(ErrorCode.NOT_FOUND, "no such resource", List.of());
+            case 404 -> problem(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.detail(), List.of());
             case 405 -> {
-                Response answer = problem(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not support the method",
-                        List.of());
+                Response answer = problem(ErrorCode.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED.detail(), List.of());
                 String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
                 yield allow == null ? answer : Response.fromResponse(answer).header(HttpHeaders.ALLOW, allow).build();
             }
-            case 413 -> problem(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than 1 MiB", List.of());
-            case 415 -> problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json",
-                    List.of());
+            case 413 -> problem(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.detail(), List.of());
+            case 415 -> problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE.detail(), List.of());
             default -> internal(e);
         };
     }
 
     private static Response internal(Throwable failure) {
         LOG.log(System.Logger.Level.ERROR, "Unexpected failure", failure);
-        return problem(ErrorCode.INTERNAL_ERROR, "the service failed to handle the request", List.of());
+        return problem(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.detail(), List.of());
     }
 }
