@@ -1,0 +1,151 @@
+package dev.runners.server.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service as a child process: {@code java -jar server/target/runners-server.jar}, configured
+ * through environment variables as an operator would, in a working directory of its own (where the
+ * embedded database lives). For what only a whole process shows: crashes, signals, start-up errors,
+ * several instances on one database.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    /** Set by failsafe; the jar is built by {@code package}, before the integration tests run. */
+    private static final Path JAR = Path.of(System.getProperty("runners.server.jar", "target/runners-server.jar"));
+
+    private final Path workDir;
+    private final Path log;
+    private final int port;
+    private final Process process;
+
+    private ServiceProcess(Path workDir, Path log, int port, Process process) {
+        this.workDir = workDir;
+        this.log = log;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts the jar with {@code env} (plus {@code SERVER_PORT}, unless given) in {@code workDir};
+     * returns at once, without waiting for readiness.
+     */
+    public static ServiceProcess start(Path workDir, Map<String, String> env, String... jvmOptions) throws IOException {
+        Files.createDirectories(workDir);
+        Map<String, String> settings = new HashMap<>(env);
+        int port = settings.containsKey("SERVER_PORT") ? Integer.parseInt(settings.get("SERVER_PORT")) : freePort();
+        settings.putIfAbsent("SERVER_PORT", Integer.toString(port));
+        settings.putIfAbsent("SERVER_HOST", "127.0.0.1");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        Path log = Files.createTempFile(workDir, "service-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(settings);
+        return new ServiceProcess(workDir, log, port, builder.start());
+    }
+
+    /** Starts the jar and waits until {@code /health/ready} answers 200. */
+    public static ServiceProcess startReady(Path workDir, Map<String, String> env, String... jvmOptions)
+            throws IOException, InterruptedException {
+        ServiceProcess service = start(workDir, env, jvmOptions);
+        service.awaitReady(Duration.ofSeconds(60));
+        return service;
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for readiness; fails with the process output when it exits or the time runs out. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(uri().resolve("/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + output());
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, nothing the process can do about it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Kubernetes sends it; returns the exit status, or -1 if it did not exit in time. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Waits for the process to end on its own; -1 if it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
