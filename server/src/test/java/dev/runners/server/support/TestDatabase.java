@@ -30,6 +30,11 @@ public abstract class TestDatabase implements BeforeAllCallback, AfterAllCallbac
         properties = settings;
     }
 
+    /** The settings of the database made for the running test class (empty before it starts). */
+    public Map<String, String> settings() {
+        return properties;
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         properties.keySet().forEach(System::clearProperty);
