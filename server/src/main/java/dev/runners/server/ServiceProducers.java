@@ -8,11 +8,13 @@ import dev.runners.domain.ApiKeyRepository;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.OrganizationRepository;
 import dev.runners.domain.PodRepository;
+import dev.runners.domain.RunnerCensus;
 import dev.runners.domain.RunnerRepository;
 import dev.runners.persistence.Database;
 import dev.runners.persistence.JdbcApiKeyRepository;
 import dev.runners.persistence.JdbcOrganizationRepository;
 import dev.runners.persistence.JdbcPodRepository;
+import dev.runners.persistence.JdbcRunnerCensus;
 import dev.runners.persistence.JdbcRunnerRepository;
 import io.helidon.config.mp.MpConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +82,12 @@ public class ServiceProducers {
     @Singleton
     ApiKeyRepository apiKeyRepository(Database database) {
         return new JdbcApiKeyRepository(database);
+    }
+
+    @Produces
+    @Singleton
+    RunnerCensus runnerCensus(Database database, AvailabilityPolicy policy) {
+        return new JdbcRunnerCensus(database, policy);
     }
 
     @Produces

@@ -1,0 +1,33 @@
+package dev.runners.server.metrics;
+
+import io.helidon.common.context.Contexts;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Names the request's operation after the matched resource method, which carries the contract's
+ * operationId as its name ({@code listRunners}, {@code createApiKey}, …). Runs before
+ * authentication, so refused requests are named too.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION - 100)
+@Singleton
+public class OperationNaming implements ContainerRequestFilter {
+    @Context
+    private ResourceInfo resourceInfo;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
+            return;
+        }
+        String name = resourceInfo.getResourceMethod().getName();
+        Contexts.context().flatMap(context -> context.get(OperationName.class)).ifPresent(holder -> holder.set(name));
+    }
+}
