@@ -41,6 +41,7 @@ public class AccessFilter implements ContainerRequestFilter {
     private final ApiKeyRepository apiKeys;
     private final AvailabilityPolicy policy;
     private final Optional<String> adminToken;
+    private final RateLimits rateLimits;
     private final Map<Long, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
     @Context
@@ -48,8 +49,10 @@ public class AccessFilter implements ContainerRequestFilter {
 
     @Inject
     AccessFilter(ApiKeyRepository apiKeys, AvailabilityPolicy policy,
-                 @ConfigProperty(name = "runners.admin-token") Optional<String> adminToken) {
+                 @ConfigProperty(name = "runners.admin-token") Optional<String> adminToken,
+                 RateLimits rateLimits) {
         this.apiKeys = apiKeys;
+        this.rateLimits = rateLimits;
         this.policy = policy;
         this.adminToken = adminToken.filter(token -> !token.isBlank());
     }
@@ -62,6 +65,7 @@ public class AccessFilter implements ContainerRequestFilter {
         OperationRules rules = OperationRules.of(resourceInfo.getResourceMethod());
         if (rules.admin()) {
             checkAdmin(request);
+            rateLimits.admit(request, RateLimits.Holder.ADMIN);
         } else if (rules.scope().isPresent()) {
             authenticate(request, rules.scope().get()).attachTo(request);
         }
@@ -102,6 +106,8 @@ public class AccessFilter implements ContainerRequestFilter {
         if (key.expiredAt(now)) {
             throw new ApiException(ErrorCode.API_KEY_EXPIRED, "the API key expired at " + key.expiresAt());
         }
+        // every request of a known key counts, a refused scope too
+        rateLimits.admit(request, RateLimits.Holder.apiKey(key.id()));
         if (!key.grants(needed)) {
             throw new ApiException(ErrorCode.INSUFFICIENT_SCOPE,
                     "this operation needs an API key with scope " + needed.wireName());

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /** Organizations and their API keys, for operators holding the admin token. */
@@ -68,6 +69,7 @@ public class AdminResource implements AdminApi {
         LOG.log(System.Logger.Level.INFO, "Created API key " + key.id() + " (" + key.prefix() + "...) for "
                 + organization.slug());
         return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.CACHE_CONTROL, SecurityHeaders.NO_STORE)  // the secret must not be kept by any cache
                 .entity(new CreatedApiKey(ApiKeyView.of(key), secret))
                 .build();
     }

@@ -109,12 +109,13 @@ public class EdgeGuard {
                     ? invalidParameter("request", "the request is not valid HTTP/1.1: " + status.reasonPhrase())
                     : Problem.of(ErrorCode.INTERNAL_ERROR, List.of());
         };
-        return DirectHandler.TransportResponse.builder()
+        DirectHandler.TransportResponse.Builder response = DirectHandler.TransportResponse.builder()
                 .status(Status.create(problem.status()))
                 .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .keepAlive(false)
-                .entity(jsonb.toJson(problem).getBytes(StandardCharsets.UTF_8))
-                .build();
+                .entity(jsonb.toJson(problem).getBytes(StandardCharsets.UTF_8));
+        SecurityHeaders.forPath(request.path()).forEach(response::header);
+        return response.build();
     }
 
     private static Problem invalidParameter(String name, String message) {

@@ -30,6 +30,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         return switch (failure) {
             case ApiException e -> problem(e.code(), e.getMessage(), e.errors());
+            case RateLimited e -> Response.fromResponse(problem(ErrorCode.RATE_LIMITED, e.getMessage(), List.of()))
+                    .header("Retry-After", e.retryAfterSeconds()).build();
             case InvalidInputException e -> input(e);
             case ConflictException e -> problem(ErrorCode.valueOf(e.reason().name()), e.getMessage(), List.of());
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());

@@ -13,16 +13,25 @@ import jakarta.inject.Singleton;
 
 /**
  * The server's clock in tests: real time plus an offset that a test can move forward, so the
- * heartbeat timeout is tested without sleeping.
+ * heartbeat timeout is tested without sleeping. A test class can also stop it for good, so that
+ * only {@link #advance} moves it (rate limits refill with time).
  */
 @Alternative
 @Priority(1)
 @Singleton
 public class TestClock extends Clock {
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    /** The instant the clock stands at while stopped; null while it runs. */
+    private final AtomicReference<Instant> stoppedAt = new AtomicReference<>();
 
     public void advance(Duration duration) {
         offset.updateAndGet(d -> d.plus(duration));
+        stoppedAt.updateAndGet(at -> at == null ? null : at.plus(duration));
+    }
+
+    /** Stops the clock at the current instant; from then on only {@link #advance} moves it. */
+    public void stop() {
+        stoppedAt.compareAndSet(null, instant());
     }
 
     @Override
@@ -37,6 +46,7 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        Instant at = stoppedAt.get();
+        return at != null ? at : Instant.now().plus(offset.get());
     }
 }

@@ -14,6 +14,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public abstract class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
+    /**
+     * The suites send far more than SPEC's 100 requests per second with one key, and many refused
+     * credentials from one address; only the rate-limit tests run with the shipped limits.
+     */
+    private static final Map<String, String> GENEROUS_RATE_LIMITS = Map.of(
+            "runners.rate-limit.reads-per-second", "1000000",
+            "runners.rate-limit.writes-per-second", "1000000",
+            "runners.rate-limit.auth-failures-per-minute", "1000000");
+
     private Map<String, String> properties = Map.of();
 
     /** Creates the database and returns its JDBC url, username and password settings. */
@@ -25,6 +34,16 @@ public abstract class TestDatabase implements BeforeAllCallback, AfterAllCallbac
     public void beforeAll(ExtensionContext context) throws Exception {
         Map<String, String> settings = new HashMap<>(create(context.getRequiredTestClass().getSimpleName()));
         settings.put("runners.admin-token", ADMIN_TOKEN);
+        ServerSettings own = context.getRequiredTestClass().getAnnotation(ServerSettings.class);
+        if (own == null || !own.shippedRateLimits()) {
+            settings.putAll(GENEROUS_RATE_LIMITS);
+        }
+        if (own != null) {
+            for (String entry : own.value()) {
+                int equals = entry.indexOf('=');
+                settings.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
         // system properties outrank microprofile-config.properties, and the container reads them when it starts
         settings.forEach(System::setProperty);
         properties = settings;
