@@ -85,6 +85,23 @@ public final class BodyFields {
         return checked(name, string.getString(), rule);
     }
 
+    /** A required boolean; null when absent or not a boolean (then a violation is recorded). */
+    public Boolean requiredBoolean(String name) {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            violations.add(new Violation(name, "is required"));
+            return null;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE) {
+            return Boolean.TRUE;
+        }
+        if (value.getValueType() == JsonValue.ValueType.FALSE) {
+            return Boolean.FALSE;
+        }
+        violations.add(new Violation(name, "must be true or false"));
+        return null;
+    }
+
     /** An optional integer within the bounds that {@code rule} checks. */
     public Integer optionalInteger(String name, Function<Long, String> rule) {
         JsonValue value = body.get(name);

@@ -50,6 +50,14 @@ public final class RequestBodies {
         return new Heartbeat(ReportedState.fromWire(status).orElseThrow(), version, os, arch, labels, maxPods);
     }
 
+    /** {@code {"schedulable": bool}}, the only field of a runner PATCH (endpoint 8a); required. */
+    public static boolean schedulable(JsonObject body) {
+        BodyFields fields = BodyFields.of(body, Set.of("schedulable"));
+        Boolean schedulable = fields.requiredBoolean("schedulable");
+        fields.finish();
+        return schedulable;
+    }
+
     public static PodUpdate podReport(JsonObject body) {
         BodyFields fields = BodyFields.of(body, Set.of(STATUS, "agent_type_id", "initial_prompt"));
         String status = fields.requiredString(STATUS, s -> PodStatus.fromWire(s).isPresent() ? null

@@ -6,6 +6,7 @@ import dev.runners.domain.Scope;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -16,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Runners and their pods (SPEC endpoints 1-8). Query and path values arrive raw, as strings, so
+ * Runners and their pods (SPEC endpoints 1-8a). Query and path values arrive raw, as strings, so
  * that every malformed, repeated or out-of-range value is answered with the parameter's name.
  * Bodies declare no media type here: the server's body reader refuses anything but JSON (415)
  * after authentication, so an anonymous caller learns only that it must authenticate.
@@ -65,6 +66,12 @@ public interface RunnersApi {
     @Path("/{id}/pods/{key}")
     @RequiresScope(Scope.RUNNERS_WRITE)
     Response reportPod(@PathParam("id") String id, @PathParam("key") String key, JsonObject body);
+
+    /** Cordon or uncordon (8a); the body may be application/merge-patch+json or application/json. */
+    @PATCH
+    @Path("/{id}")
+    @RequiresScope(Scope.RUNNERS_WRITE)
+    RunnerEnvelope updateRunner(@PathParam("id") String id, JsonObject body);
 
     @DELETE
     @Path("/{id}")

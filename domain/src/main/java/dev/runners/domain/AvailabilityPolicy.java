@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The status and availability rule: offline when the runner never sent a heartbeat, last
  * reported offline, or its last heartbeat is older than the timeout; else busy when every slot
- * is taken; else online. A runner is available exactly when it is online.
+ * is taken; else online. A runner is available exactly when it is online and schedulable; the SQL
+ * of the available list states the same rule (statement {@code runners-available-page}).
  */
 public final class AvailabilityPolicy {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(90);
@@ -49,6 +50,6 @@ public final class AvailabilityPolicy {
     }
 
     public boolean isAvailable(Instant now, Runner runner) {
-        return statusAt(now, runner) == RunnerStatus.ONLINE;
+        return runner.schedulable() && statusAt(now, runner) == RunnerStatus.ONLINE;
     }
 }

@@ -2,7 +2,10 @@ package dev.runners.domain;
 
 import java.time.Instant;
 
-/** A runner as stored; its visible status is derived by {@link AvailabilityPolicy}. */
+/**
+ * A runner as stored; its visible status is derived by {@link AvailabilityPolicy}. An unschedulable
+ * (cordoned) runner keeps its status and pods but is not offered for new pods.
+ */
 public record Runner(long id,
                      String name,
                      ReportedState reportedState,
@@ -12,6 +15,12 @@ public record Runner(long id,
                      LabelSet labels,
                      int podCount,
                      int maxPods,
+                     boolean schedulable,
                      Instant lastHeartbeatAt,
                      Instant createdAt) {
+
+    public Runner withSchedulable(boolean value) {
+        return new Runner(id, name, reportedState, version, os, arch, labels, podCount, maxPods, value,
+                lastHeartbeatAt, createdAt);
+    }
 }

@@ -20,6 +20,13 @@ public interface RunnerRepository {
     /** @throws UnknownResourceException when there is no such runner */
     Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now);
 
+    /**
+     * Cordons ({@code false}) or uncordons ({@code true}) a runner; its status and pods are untouched.
+     *
+     * @throws UnknownResourceException when there is no such runner
+     */
+    Runner setSchedulable(long organizationId, long runnerId, boolean schedulable, Instant now);
+
     /** @return whether a runner was deleted (its pods go with it) */
     boolean delete(long organizationId, long runnerId);
 }

@@ -68,6 +68,14 @@ class AvailabilityPolicyTest {
     }
 
     @Test
+    void anUnschedulableRunnerKeepsItsStatusButIsNotAvailable() {
+        Runner cordoned = runner(ReportedState.ONLINE, NOW, 0, 1).withSchedulable(false);
+        assertEquals(RunnerStatus.ONLINE, policy.statusAt(NOW, cordoned));
+        assertFalse(policy.isAvailable(NOW, cordoned));
+        assertTrue(policy.isAvailable(NOW, cordoned.withSchedulable(true)));
+    }
+
+    @Test
     void cutoffIsNowMinusTimeout() {
         assertEquals(NOW.minus(T), policy.heartbeatCutoff(NOW));
     }
@@ -86,6 +94,6 @@ class AvailabilityPolicyTest {
     }
 
     private static Runner runner(ReportedState state, Instant heartbeat, int pods, int max) {
-        return new Runner(1, "r", state, "1", "linux", "amd64", LabelSet.empty(), pods, max, heartbeat, NOW);
+        return new Runner(1, "r", state, "1", "linux", "amd64", LabelSet.empty(), pods, max, true, heartbeat, NOW);
     }
 }

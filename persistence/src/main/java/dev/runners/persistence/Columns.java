@@ -54,6 +54,10 @@ final class Columns {
         return ((Number) row.column(column).get(Object.class)).intValue();
     }
 
+    static boolean bool(DbRow row, String column) {
+        return (Boolean) row.column(column).get(Object.class);
+    }
+
     static boolean isNull(DbRow row, String column) {
         return row.column(column).get(Object.class) == null;
     }

@@ -110,7 +110,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                     heartbeat.arch() == null ? stored.arch() : heartbeat.arch(),
                     labels, stored.podCount(),
                     heartbeat.maxPods() == null ? stored.maxPods() : heartbeat.maxPods(),
-                    now, stored.createdAt());
+                    stored.schedulable(), now, stored.createdAt());
             tx.createNamedUpdate("runner-heartbeat")
                     .addParam("id", runnerId)
                     .addParam("reported_status", updated.reportedState().wireName())
@@ -126,6 +126,21 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                 insertLabels(tx, organizationId, runnerId, labels);
             }
             return updated;
+        });
+    }
+
+    @Override
+    public Runner setSchedulable(long organizationId, long runnerId, boolean schedulable, Instant now) {
+        return database.inTransaction(tx -> {
+            Runner stored = lockRunner(tx, organizationId, runnerId);
+            if (stored.schedulable() == schedulable) {
+                return stored;
+            }
+            tx.createNamedUpdate("runner-set-schedulable")
+                    .addParam("id", runnerId)
+                    .addParam("schedulable", schedulable)
+                    .execute();
+            return stored.withSchedulable(schedulable);
         });
     }
 
@@ -183,6 +198,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                 LabelSet.fromStored(Columns.string(row, "labels")),
                 Columns.intValue(row, "pod_count"),
                 Columns.intValue(row, "max_pods"),
+                Columns.bool(row, "schedulable"),
                 Columns.instant(row, "last_heartbeat_at"),
                 Columns.instant(row, "created_at"));
     }

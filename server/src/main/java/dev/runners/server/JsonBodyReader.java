@@ -27,9 +27,11 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 
@@ -51,6 +53,10 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     private static final JsonReaderFactory READERS =
             Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
+    /** The request being read (a per-request proxy): a PATCH also takes application/merge-patch+json. */
+    @Context
+    private Request request;
+
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == JsonObject.class;
@@ -60,7 +66,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations,
                                MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity)
             throws IOException {
-        if (mediaType == null || !isJson(mediaType)) {
+        if (mediaType == null || !(isJson(mediaType) || isMergePatch(mediaType))) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
@@ -129,6 +135,13 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     private static boolean isJson(MediaType mediaType) {
         return "application".equalsIgnoreCase(mediaType.getType())
                 && "json".equalsIgnoreCase(mediaType.getSubtype());
+    }
+
+    /** JSON Merge Patch (RFC 7396), for PATCH only: its bodies are JSON objects read the same way. */
+    private boolean isMergePatch(MediaType mediaType) {
+        return "application".equalsIgnoreCase(mediaType.getType())
+                && "merge-patch+json".equalsIgnoreCase(mediaType.getSubtype())
+                && request != null && "PATCH".equals(request.getMethod());
     }
 
     private static boolean declaredTooLarge(String length) {

@@ -121,6 +121,15 @@ public class RunnersResource implements RunnersApi {
     }
 
     @Override
+    public RunnerEnvelope updateRunner(String id, JsonObject body) {
+        long runnerId = QueryValues.id(ID, id);
+        boolean schedulable = RequestBodies.schedulable(body);
+        Instant now = policy.now();
+        Runner runner = runners.setSchedulable(organization(), runnerId, schedulable, now);
+        return new RunnerEnvelope(RunnerView.of(runner, policy, now));
+    }
+
+    @Override
     public void deleteRunner(String id) {
         long runnerId = QueryValues.id(ID, id);
         if (!runners.delete(organization(), runnerId)) {

@@ -40,7 +40,7 @@ abstract class AgentContract {
     static final String WRITE = "runners:write";
     static final String READ = "runners:read";
     static final Set<String> RUNNER_FIELDS = Set.of("id", "name", "status", "version", "os", "arch", "labels",
-            "pod_count", "max_pods", "last_heartbeat_at", "created_at");
+            "pod_count", "max_pods", "schedulable", "last_heartbeat_at", "created_at");
     static final Set<String> POD_FIELDS = Set.of("key", "status", "agent_type_id", "initial_prompt", "created_at");
     static final List<String> ACTIVE = List.of("initializing", "running", "paused", "disconnected");
     static final List<String> TERMINAL = List.of("completed", "terminated", "error", "orphaned");

@@ -35,6 +35,7 @@ import dev.runners.client.model.ReportPod;
 import dev.runners.client.model.Runner;
 import dev.runners.client.model.RunnerEnvelope;
 import dev.runners.client.model.RunnerList;
+import dev.runners.client.model.RunnerPatch;
 import dev.runners.client.model.RunnerStatus;
 import dev.runners.server.support.GeneratedClients;
 import jakarta.inject.Inject;
@@ -127,6 +128,16 @@ abstract class GeneratedClientContract {
         assertEquals(2, alphaNow.getPodCount());
         assertEquals(RunnerStatus.ONLINE, alphaNow.getStatus());
         assertEquals(List.of(beta.getId(), alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null), 2));
+
+        // cordon beta (PATCH, JSON Merge Patch): it keeps its status but leaves the available list
+        Runner cordoned = t.writer.updateRunner(beta.getId(), new RunnerPatch().schedulable(false)).getRunner();
+        assertEquals(Boolean.FALSE, cordoned.getSchedulable());
+        assertEquals(RunnerStatus.ONLINE, cordoned.getStatus());
+        assertEquals(List.of(alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null), 1));
+        assertEquals(Boolean.FALSE, t.writer.sendHeartbeat(beta.getId(), new Heartbeat().status(HeartbeatStatus.ONLINE))
+                .getRunner().getSchedulable(), "the heartbeat response shows the cordon");
+        assertEquals(Boolean.TRUE, t.writer.updateRunner(beta.getId(), new RunnerPatch().schedulable(true))
+                .getRunner().getSchedulable());
         assertEquals(List.of(beta.getId(), alpha.getId()),
                 ids(t.reader.listAvailableRunners(List.of("gpu"), null, null), 2));
         assertEquals(List.of(alpha.getId()),

@@ -53,6 +53,7 @@ abstract class WriteApiContract extends AgentContract {
         assertEquals(array(List.of("alpha", "gpu", "zeta")), runner.getJsonArray("labels"));
         assertEquals(0, runner.getInt("pod_count"));
         assertEquals(10, runner.getInt("max_pods"));
+        assertTrue(runner.getBoolean("schedulable"), "schedulable at registration");
         assertEquals(JsonValue.NULL, runner.get("last_heartbeat_at"));
         assertTimestamp(runner.getString("created_at"));
         Instant created = Instant.parse(runner.getString("created_at"));

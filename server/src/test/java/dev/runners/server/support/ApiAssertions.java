@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** What a client of the contract checks in an answer: problem documents, exact field sets, timestamps. */
 public final class ApiAssertions {
     public static final Set<String> RUNNER_FIELDS = Set.of("id", "name", "status", "version", "os", "arch", "labels",
-            "pod_count", "max_pods", "last_heartbeat_at", "created_at");
+            "pod_count", "max_pods", "schedulable", "last_heartbeat_at", "created_at");
     public static final Set<String> POD_FIELDS = Set.of("key", "status", "agent_type_id", "initial_prompt",
             "created_at");
     public static final Set<String> API_KEY_FIELDS = Set.of("id", "name", "prefix", "scopes", "created_at",
