@@ -39,6 +39,7 @@ abstract class HostileInputContract extends ApiContract {
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
             assertFalse(answer.contains(secret), "the answer must not echo the key: " + answer);
             assertEquals("INVALID_PARAMETER", problem(answer).getString("code"));
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("\r\nx-content-type-options: nosniff\r\n"), answer);
         }
     }
 
@@ -48,6 +49,9 @@ abstract class HostileInputContract extends ApiContract {
         String answer = send("GET " + RUNNERS + " HTTP/1.1\r\nAuthorization: Bearer " + org.read() + "\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertEquals("Host", problem(answer).getJsonArray("errors").getJsonObject(0).getString("parameter"));
+        String headers = answer.toLowerCase(Locale.ROOT);
+        assertTrue(headers.contains("\r\nx-content-type-options: nosniff\r\n")
+                && headers.contains("\r\ncache-control: private, no-cache\r\n"), answer);
     }
 
     @Test
