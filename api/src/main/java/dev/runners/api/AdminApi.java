@@ -1,5 +1,7 @@
 package dev.runners.api;
 
+import java.util.List;
+
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -7,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,7 +28,9 @@ public interface AdminApi {
 
     @GET
     @Path("/{slug}/api-keys")
-    ApiKeyList listApiKeys(@PathParam("slug") String slug);
+    ApiKeyList listApiKeys(@PathParam("slug") String slug,
+                           @QueryParam("limit") List<String> limit,
+                           @QueryParam("offset") List<String> offset);
 
     @DELETE
     @Path("/{slug}/api-keys/{id}")

@@ -1,7 +1,6 @@
 package dev.runners.domain;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,7 +12,8 @@ public interface ApiKeyRepository {
 
     Optional<ApiKey> findBySecretHash(String secretHash);
 
-    List<ApiKey> list(long organizationId);
+    /** The organization's keys by id, revoked and expired ones included, with their total. */
+    Page<ApiKey> page(long organizationId, PageRequest page);
 
     /** @return the key after revocation (idempotent), or empty when it does not exist */
     Optional<ApiKey> revoke(long organizationId, long keyId, Instant now);

@@ -8,15 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PageRulesTest {
 
     @Test
-    void runnerListsAreWholeByDefault() {
-        PageRequest page = PageRules.RUNNERS.parse(List.of(), List.of());
-        assertTrue(page.unbounded());
-        assertEquals(0, page.offset());
+    void runnerAndApiKeyListsDefaultTo100() {
+        assertEquals(new PageRequest(100, 0), PageRules.RUNNERS.parse(List.of(), List.of()));
+        assertEquals(new PageRequest(100, 0), PageRules.API_KEYS.parse(null, null));
     }
 
     @Test
@@ -29,6 +27,7 @@ class PageRulesTest {
         assertEquals(new PageRequest(1000, 2147483647), PageRules.RUNNERS.parse(List.of("1000"), List.of("2147483647")));
         assertEquals(new PageRequest(1, 0), PageRules.PODS.parse(List.of("1"), List.of("0")));
         assertEquals(100, PageRules.PODS.parse(List.of("100"), List.of()).limit());
+        assertEquals(new PageRequest(1000, 0), PageRules.API_KEYS.parse(List.of("1000"), null));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.runners.persistence;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.stream.Stream;
 
 import dev.runners.domain.ApiKey;
 import dev.runners.domain.ApiKeyRepository;
+import dev.runners.domain.Page;
+import dev.runners.domain.PageRequest;
 import dev.runners.domain.Scope;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -46,12 +49,23 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public List<ApiKey> list(long organizationId) {
+    public Page<ApiKey> page(long organizationId, PageRequest page) {
         return database.read(exec -> {
-            try (Stream<DbRow> rows = exec.createNamedQuery("api-keys-of-organization")
-                    .addParam("organization_id", organizationId).execute()) {
-                return rows.map(JdbcApiKeyRepository::apiKey).toList();
+            long total = 0;
+            List<ApiKey> keys = new ArrayList<>();
+            try (Stream<DbRow> rows = exec.createNamedQuery("api-keys-page")
+                    .addParam("organization_id", organizationId)
+                    .addParam("limit", page.limit())
+                    .addParam("offset", page.offset())
+                    .execute()) {
+                for (DbRow row : (Iterable<DbRow>) rows::iterator) {
+                    total = Columns.longValue(row, "total");
+                    if (!Columns.isNull(row, "id")) {
+                        keys.add(apiKey(row));
+                    }
+                }
             }
+            return new Page<>(keys, total);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.runners.server;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 
 import dev.runners.api.AdminApi;
 import dev.runners.api.ApiKeyList;
@@ -19,6 +20,9 @@ import dev.runners.domain.FieldRules;
 import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.Organization;
 import dev.runners.domain.OrganizationRepository;
+import dev.runners.domain.Page;
+import dev.runners.domain.PageRequest;
+import dev.runners.domain.PageRules;
 import dev.runners.domain.QueryValues;
 import dev.runners.domain.UnknownResourceException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,9 +79,12 @@ public class AdminResource implements AdminApi {
     }
 
     @Override
-    public ApiKeyList listApiKeys(String slug) {
+    public ApiKeyList listApiKeys(String slug, List<String> limit, List<String> offset) {
+        PageRequest page = PageRules.API_KEYS.parse(limit, offset);
         Organization organization = organization(slug);
-        return new ApiKeyList(apiKeys.list(organization.id()).stream().map(ApiKeyView::of).toList());
+        Page<ApiKey> found = apiKeys.page(organization.id(), page);
+        return new ApiKeyList(found.items().stream().map(ApiKeyView::of).toList(), found.total(), page.limit(),
+                page.offset());
     }
 
     @Override

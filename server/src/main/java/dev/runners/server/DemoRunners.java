@@ -16,6 +16,7 @@ import dev.runners.domain.LabelSet;
 import dev.runners.domain.OrganizationRepository;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
+import dev.runners.domain.PageRules;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
@@ -151,7 +152,7 @@ public class DemoRunners {
     private void beat(long organizationId) {
         try {
             Instant now = policy.now();
-            Page<Runner> all = runners.page(organizationId, RunnerFilter.everything(), new PageRequest(PageRequest.ALL, 0), now);
+            Page<Runner> all = runners.page(organizationId, RunnerFilter.everything(), new PageRequest(PageRules.RUNNERS.maxLimit(), 0), now);
             for (Runner runner : all.items()) {
                 boolean keepsBeating = RUNNERS.stream().anyMatch(d -> d.name().equals(runner.name())
                         && d.state() == ReportedState.ONLINE);

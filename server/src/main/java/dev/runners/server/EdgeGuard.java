@@ -33,13 +33,15 @@ import jakarta.json.bind.Jsonb;
  *     <li>a raw query JAX-RS cannot parse ({@code %ZZ}, a raw quote or control character), which
  *     would be a plain-text 500; the answer names the parameter;</li>
  *     <li>a request without exactly one well-formed Host header, which JAX-RS cannot build a URI for;</li>
- *     <li>a method other than GET on the health endpoints (405, as on every other path).</li>
+ *     <li>a method other than GET or HEAD on the health endpoints (405, as on every other path; OPTIONS
+ *     answers 204 with the same {@code Allow}).</li>
  * </ul>
  */
 @ApplicationScoped
 public class EdgeGuard {
     private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
     private static final String HEALTH = "/health";
+    private static final String HEALTH_ALLOW = "GET, HEAD, OPTIONS";
 
     private final Jsonb jsonb = new JsonbConfiguration().getContext(Problem.class);
 
@@ -67,10 +69,16 @@ public class EdgeGuard {
             return;
         }
         String path = request.path().rawPath();
-        if (path.startsWith(HEALTH + "/") && !request.prologue().method().equals(Method.GET)
-                && !request.prologue().method().equals(Method.HEAD)) {
-            response.header(HeaderNames.ALLOW, "GET, HEAD");
-            refuse(response, Problem.of(ErrorCode.METHOD_NOT_ALLOWED, List.of()));
+        Method method = request.prologue().method();
+        if (path.startsWith(HEALTH + "/") && !method.equals(Method.GET) && !method.equals(Method.HEAD)) {
+            // the same Allow for OPTIONS and a 405, as on the API's paths (AllowedMethods)
+            response.header(HeaderNames.ALLOW, HEALTH_ALLOW);
+            if (method.equals(Method.OPTIONS)) {
+                response.status(Status.NO_CONTENT_204);
+                response.send();
+            } else {
+                refuse(response, Problem.of(ErrorCode.METHOD_NOT_ALLOWED, List.of()));
+            }
             return;
         }
         chain.proceed();

@@ -9,8 +9,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.runners.api.ApiException;
 import dev.runners.api.ErrorCode;
@@ -23,7 +27,7 @@ import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.Consumes;
@@ -78,17 +82,18 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             throw tooLarge();
         }
         String text = utf8(read(entity));
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw malformed("the request body must be a JSON object");
+        if (text.isBlank()) {
+            throw malformed("the request body is empty; send a JSON object");
+        }
+        try {
+            checkStructure(text);
+            try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+                return reader.readObject();
             }
-            requireNothingAfterTheObject(text);
-            return value.asJsonObject();
         } catch (InvalidInputException e) {
             throw e;
         } catch (JsonParsingException e) {
-            throw malformed("the request body is not well-formed JSON: " + e.getMessage());
+            throw malformed(syntaxError(text, e.getLocation()));
         } catch (RuntimeException e) {
             // the parser's other refusals, such as nesting deeper than it allows
             throw malformed(ErrorCode.MALFORMED_JSON.detail());
@@ -121,15 +126,69 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         }
     }
 
-    /** The reader stops after the first value; a second pass makes sure nothing follows it. */
-    private static void requireNothingAfterTheObject(String text) {
+    /**
+     * One pass over the text before it is read: a single JSON object, no key twice in one object,
+     * nothing after it. Syntax errors surface as the parser's JsonParsingException.
+     */
+    private static void checkStructure(String text) {
         try (JsonParser parser = Json.createParser(new StringReader(text))) {
-            parser.next();
-            parser.skipObject();
-            if (parser.hasNext()) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw malformed("the request body must be a JSON object");
+            }
+            Deque<Set<String>> keysOfOpenValues = new ArrayDeque<>();
+            keysOfOpenValues.push(new HashSet<>());
+            while (!keysOfOpenValues.isEmpty()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> keysOfOpenValues.push(new HashSet<>());
+                    case END_OBJECT, END_ARRAY -> keysOfOpenValues.pop();
+                    case KEY_NAME -> {
+                        if (!keysOfOpenValues.peek().add(parser.getString())) {
+                            throw malformed("the request body has the same key twice in one object "
+                                    + position(text, parser.getLocation()));
+                        }
+                    }
+                    default -> {
+                        // a value: nothing to check here
+                    }
+                }
+            }
+            boolean more;
+            try {
+                more = parser.hasNext();
+            } catch (JsonParsingException e) {
+                more = true;
+            }
+            if (more) {
                 throw malformed("the request body must hold one JSON object and nothing after it");
             }
         }
+    }
+
+    /** Where the text stops being JSON, in the words of the contract: line and column, nothing else. */
+    private static String syntaxError(String text, JsonLocation location) {
+        if (location == null || location.getStreamOffset() < 0 || location.getStreamOffset() >= text.length()) {
+            return "the request body ends before its JSON is complete " + position(text, null);
+        }
+        return "the request body is not well-formed JSON " + position(text, location);
+    }
+
+    /** "(line L, column C)", 1-based; the end of the text when no location is known. */
+    private static String position(String text, JsonLocation location) {
+        long line;
+        long column;
+        if (location == null) {
+            line = text.lines().count();
+            int lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+            column = text.length() - lastBreak;
+            if (text.endsWith("\n") || text.endsWith("\r")) {
+                line++;
+                column = 1;
+            }
+        } else {
+            line = location.getLineNumber();
+            column = location.getColumnNumber();
+        }
+        return "(line " + line + ", column " + column + ")";
     }
 
     private static boolean isJson(MediaType mediaType) {

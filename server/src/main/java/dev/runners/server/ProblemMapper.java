@@ -79,7 +79,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         ErrorCode code = ErrorCode.valueOf(e.reason().name());
         if (code == ErrorCode.MALFORMED_JSON) {
-            // the parser's account of what is wrong is the detail; there is no field to name
+            // the body reader's account of what is wrong (in its own words, never the parser's) is the detail
             return problem(code, e.violations().isEmpty() ? code.detail() : e.violations().get(0).message(), List.of());
         }
         return problem(code, code.detail(), errors);

@@ -59,7 +59,7 @@ public class RunnersResource implements RunnersApi {
         RunnerFilter filter = RunnerFilter.parse(status, label);
         PageRequest page = PageRules.RUNNERS.parse(limit, offset);
         Instant now = policy.now();
-        return runnerList(runners.page(organization(), filter, page, now), now);
+        return runnerList(runners.page(organization(), filter, page, now), page, now);
     }
 
     @Override
@@ -67,7 +67,7 @@ public class RunnersResource implements RunnersApi {
         RunnerFilter filter = RunnerFilter.available(label);
         PageRequest page = PageRules.RUNNERS.parse(limit, offset);
         Instant now = policy.now();
-        return runnerList(runners.availablePage(organization(), filter.labels(), page, now), now);
+        return runnerList(runners.availablePage(organization(), filter.labels(), page, now), page, now);
     }
 
     @Override
@@ -137,8 +137,9 @@ public class RunnersResource implements RunnersApi {
         }
     }
 
-    private RunnerList runnerList(Page<Runner> page, Instant now) {
-        return new RunnerList(page.items().stream().map(r -> RunnerView.of(r, policy, now)).toList(), page.total());
+    private RunnerList runnerList(Page<Runner> found, PageRequest page, Instant now) {
+        return new RunnerList(found.items().stream().map(r -> RunnerView.of(r, policy, now)).toList(), found.total(),
+                page.limit(), page.offset());
     }
 
     private long organization() {

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class AdminContract extends ApiContract {
     private static final String[] ADMIN = {"Authorization", Fixtures.ADMIN};
     private static final String ORGANIZATIONS = "/api/v1/admin/organizations";
+    private static final Set<String> KEY_LIST = Set.of("api_keys", "total", "limit", "offset");
 
     // ---- organizations ----
 
@@ -121,7 +122,7 @@ abstract class AdminContract extends ApiContract {
 
         Http.Reply list = admin.listKeys(slug, ADMIN);
         JsonObject listed = assertJson(list, 200);
-        assertFields(Set.of("api_keys"), listed);
+        assertFields(KEY_LIST, listed);
         listed.getJsonArray("api_keys").getValuesAs(JsonObject.class).forEach(k -> assertFields(API_KEY_FIELDS, k));
         assertEquals(key, admin.listedKey(slug, key.getJsonNumber("id").longValue()));
         assertFalse(list.body().contains(secret), "the secret is never listed");
@@ -200,8 +201,9 @@ abstract class AdminContract extends ApiContract {
 
         JsonObject listed = assertJson(admin.listKeys(slug, ADMIN), 200);
 
-        assertEquals(Set.of(first, second), Set.copyOf(listed.getJsonArray("api_keys").getValuesAs(JsonObject.class)
-                .stream().map(k -> k.getJsonNumber("id").longValue()).toList()));
+        assertEquals(List.of(first, second), listed.getJsonArray("api_keys").getValuesAs(JsonObject.class)
+                .stream().map(k -> k.getJsonNumber("id").longValue()).toList(), "by id");
+        assertEquals(2, listed.getInt("total"));
     }
 
     @Test
@@ -211,8 +213,11 @@ abstract class AdminContract extends ApiContract {
 
         JsonObject listed = assertJson(admin.listKeys(slug, ADMIN), 200);
 
-        assertFields(Set.of("api_keys"), listed);
+        assertFields(KEY_LIST, listed);
         assertEquals(0, listed.getJsonArray("api_keys").size());
+        assertEquals(0, listed.getInt("total"));
+        assertEquals(100, listed.getInt("limit"));
+        assertEquals(0, listed.getInt("offset"));
     }
 
     @Test

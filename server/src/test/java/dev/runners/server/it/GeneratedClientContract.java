@@ -170,6 +170,18 @@ abstract class GeneratedClientContract {
         assertEquals(List.of(), ids(t.reader.listRunners(null, null, 10, 5), 3));
         assertEquals(List.of(beta.getId()), ids(t.reader.listRunners(null, List.of("gpu"), 1, 1), 2));
 
+        // a page echoes its limit and offset (100 and 0 by default), and links to the next while more follow
+        RunnerList byDefault = t.reader.listRunners(null, null, null, null);
+        assertEquals(100, byDefault.getLimit());
+        assertEquals(0, byDefault.getOffset());
+        ApiResponse<RunnerList> firstPage = t.reader.listRunnersWithHttpInfo(List.of(RunnerStatus.ONLINE,
+                RunnerStatus.BUSY), null, 1, null);
+        assertEquals(1, firstPage.getData().getLimit());
+        assertEquals(List.of("</api/v1/runners?status=online&status=busy&limit=1&offset=1>; rel=\"next\""),
+                header(firstPage, "Link"));
+        assertEquals(List.of(), header(t.reader.listRunnersWithHttpInfo(List.of(RunnerStatus.ONLINE,
+                RunnerStatus.BUSY), null, 1, 1), "Link"));
+
         // one runner, read with either key, equals its list entry
         Runner alphaRead = t.reader.getRunner(alpha.getId()).getRunner();
         assertEquals(RunnerStatus.BUSY, alphaRead.getStatus());
@@ -222,9 +234,15 @@ abstract class GeneratedClientContract {
                 keys(t.podReader.listRunnerPods(alpha.getId(), null, 1, 1)));
 
         // keys: both listed, without secrets (the strict mapper rejects any property the contract lacks)
-        ApiKeyList listed = admin.listApiKeys(t.slug);
-        assertEquals(Set.of(t.writeKey.getId(), t.readKey.getId()),
-                Set.copyOf(listed.getApiKeys().stream().map(ApiKey::getId).toList()));
+        ApiKeyList listed = admin.listApiKeys(t.slug, null, null);
+        assertEquals(java.util.stream.Stream.of(t.writeKey.getId(), t.readKey.getId()).sorted().toList(),
+                listed.getApiKeys().stream().map(ApiKey::getId).toList(), "by id");
+        assertEquals(2L, listed.getTotal());
+        assertEquals(100, listed.getLimit());
+        assertEquals(0, listed.getOffset());
+        ApiKeyList secondKey = admin.listApiKeys(t.slug, 1, 1);
+        assertEquals(List.of(listed.getApiKeys().get(1)), secondKey.getApiKeys());
+        assertEquals(2L, secondKey.getTotal());
         for (ApiKey key : listed.getApiKeys()) {
             assertNull(key.getRevokedAt());
             assertNull(key.getExpiresAt());
@@ -236,7 +254,7 @@ abstract class GeneratedClientContract {
         ApiResponse<Void> revoked = admin.revokeApiKeyWithHttpInfo(t.slug, t.readKey.getId());
         assertEquals(204, revoked.getStatusCode());
         unauthorized(Problem.CodeEnum.INVALID_API_KEY, t.readClient, () -> t.reader.listRunners(null, null, null, null));
-        ApiKey readKeyNow = admin.listApiKeys(t.slug).getApiKeys().stream()
+        ApiKey readKeyNow = admin.listApiKeys(t.slug, null, null).getApiKeys().stream()
                 .filter(k -> k.getId().equals(t.readKey.getId())).findFirst().orElseThrow();
         assertNotNull(readKeyNow.getRevokedAt());
         assertEquals(3L, t.writer.listRunners(null, null, null, null).getTotal());
@@ -298,13 +316,13 @@ abstract class GeneratedClientContract {
         Tenant t = tenant();
         ApiClient anonymous = clients.anonymous();
         unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new RunnersApi(anonymous).listRunners(null, null, null, null));
-        unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new AdminApi(anonymous).listApiKeys(t.slug));
+        unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new AdminApi(anonymous).listApiKeys(t.slug, null, null));
 
         ApiClient unknownKey = clients.bearer("rk_" + "0123456789abcdefABCDEF0123456789xyz");
         unauthorized(Problem.CodeEnum.INVALID_API_KEY, unknownKey, () -> new RunnersApi(unknownKey).listRunners(null, null, null, null));
 
         // an organization key is not an admin token
-        unauthorized(Problem.CodeEnum.INVALID_ADMIN_TOKEN, t.writeClient, () -> new AdminApi(t.writeClient).listApiKeys(t.slug));
+        unauthorized(Problem.CodeEnum.INVALID_ADMIN_TOKEN, t.writeClient, () -> new AdminApi(t.writeClient).listApiKeys(t.slug, null, null));
     }
 
     @Test
@@ -520,6 +538,14 @@ abstract class GeneratedClientContract {
     static List<Long> ids(RunnerList list, long total) {
         assertEquals(total, list.getTotal(), () -> "total of " + list);
         return list.getRunners().stream().map(Runner::getId).toList();
+    }
+
+    /** Every value of a response header, whatever the case of its name. */
+    static List<String> header(ApiResponse<?> response, String name) {
+        return response.getHeaders().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .toList();
     }
 
     static List<String> keys(PodPage page) {

@@ -202,6 +202,10 @@ abstract class HostileInputContract extends ApiContract {
         Http.Reply reply = http.call("PUT", "/health/live").send();
         assertEquals(405, reply.status(), reply::toString);
         assertEquals("METHOD_NOT_ALLOWED", reply.code());
+        assertEquals("GET, HEAD, OPTIONS", reply.header("Allow").orElse(""), reply::toString);
+        Http.Reply options = http.call("OPTIONS", "/health/ready").send();
+        assertEquals(204, options.status(), options::toString);
+        assertEquals("GET, HEAD, OPTIONS", options.header("Allow").orElse(""), options::toString);
     }
 
     private String send(String request) throws IOException {

@@ -35,7 +35,7 @@ class QueryPlanPostgresIT {
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
             "runner-by-name", "pods-page", "pod-by-key", "runner-refresh-pod-count", "api-key-by-hash",
-            "api-keys-of-organization", "organization-by-slug", "runner-labels-delete"})
+            "api-keys-page", "organization-by-slug", "runner-labels-delete"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();

@@ -4,12 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import dev.runners.server.support.ContractValidator;
+import dev.runners.server.support.Fixtures;
 import dev.runners.server.support.Http;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static dev.runners.server.support.ApiAssertions.assertFields;
 import static dev.runners.server.support.ApiAssertions.assertNullMember;
@@ -27,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The four read endpoints (SPEC 1-4): contents, filters, ordering, paging, and every refusal. */
 abstract class ReadApiContract extends ApiContract {
-    private static final Set<String> RUNNER_LIST = Set.of("runners", "total");
+    private static final Set<String> RUNNER_LIST = Set.of("runners", "total", "limit", "offset");
     private static final Set<String> POD_PAGE = Set.of("pods", "total", "limit", "offset");
     private static final String AVAILABLE = RUNNERS + "/available";
 
@@ -464,9 +474,71 @@ abstract class ReadApiContract extends ApiContract {
                 () -> assertProblem(http.delete(RUNNERS + "/" + id + "/pods", key), 405, "METHOD_NOT_ALLOWED"),
                 () -> assertProblem(http.get(RUNNERS + "/" + id + "/heartbeat", key), 405, "METHOD_NOT_ALLOWED"),
                 () -> assertProblem(http.get(RUNNERS + "/" + id + "/pods/p1", key), 405, "METHOD_NOT_ALLOWED"));
-        String allow = patch.header("Allow").orElse("");
-        assertTrue(allow.contains("GET") && !allow.contains("PATCH"), () -> "Allow: '" + allow + "' on " + patch);
+        assertEquals("GET, HEAD, OPTIONS", patch.header("Allow").orElse(""), patch::toString);
         assertEquals(1, read(RUNNERS, org.read()).getInt("total"), "a refused method changes nothing");
+    }
+
+    @Test
+    void aLiteralSegmentIsNotTakenForAnIdWhenTheMethodIsWrong() {
+        Org org = organization();
+        long id = fx.runner(org.write(), "r", List.of(), 5);
+        String[] key = bearer(org.write());
+
+        for (String method : List.of("DELETE", "POST", "PUT", "PATCH")) {
+            Http.Reply withKey = http.call(method, AVAILABLE).headers(key).send();
+            JsonObject problem = assertProblem(withKey, 405, "METHOD_NOT_ALLOWED");
+            assertFalse(problem.containsKey("errors"), withKey::toString);
+            assertEquals("GET, HEAD, OPTIONS", withKey.header("Allow").orElse(""), withKey::toString);
+            assertProblem(http.call(method, AVAILABLE).send(), 405, "METHOD_NOT_ALLOWED");
+        }
+        assertProblem(http.call("DELETE", AVAILABLE + "/").headers(key).send(), 405, "METHOD_NOT_ALLOWED");
+        assertProblem(http.delete(RUNNERS + "/avail", key), 400, "INVALID_PARAMETER");
+        assertEquals(List.of(id), ids(read(RUNNERS, org.read())), "a refused method changes nothing");
+    }
+
+    /** Every path of the contract: OPTIONS lists its methods, and each other method is a 405 with that same Allow. */
+    @Test
+    void everyPathAnswersOptionsAndEvery405WithTheSameAllow() {
+        Org org = organization();
+        long id = fx.runner(org.write(), "r", List.of(), 5);
+        pod(org.write(), id, "p1", "running");
+        long keyId = admin.key(org.slug(), "{\"name\":\"k\",\"scopes\":[\"runners:read\"]}")
+                .getJsonObject("api_key").getJsonNumber("id").longValue();
+        Map<String, Set<String>> documented = documentedMethods();
+        assertTrue(documented.keySet().containsAll(List.of(RUNNERS, AVAILABLE, "/health/live", "/openapi")),
+                documented::toString);
+        List<String> methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+        List<Executable> checks = new ArrayList<>();
+        for (var entry : documented.entrySet()) {
+            String path = entry.getKey().replace("{id}", entry.getKey().contains("api-keys") ? "" + keyId : "" + id)
+                    .replace("{key}", "p1").replace("{slug}", org.slug());
+            String[] credentials = path.startsWith("/api/v1/admin") ? new String[] {"Authorization", Fixtures.ADMIN}
+                    : bearer(org.write());
+            Set<String> expected = new TreeSet<>(entry.getValue());
+            if (expected.contains("GET")) {
+                expected.add("HEAD");
+            }
+            expected.add("OPTIONS");
+            checks.add(() -> {
+                Http.Reply options = http.call("OPTIONS", path).headers(credentials).send();
+                assertEquals(204, options.status(), options::toString);
+                String allow = options.header("Allow").orElse("");
+                assertEquals(expected, new TreeSet<>(List.of(allow.split(", "))), () -> "Allow of OPTIONS " + path);
+                for (String method : methods) {
+                    if (expected.contains(method)) {
+                        continue;
+                    }
+                    Http.Reply refused = http.call(method, path).headers(credentials).send();
+                    assertEquals(405, refused.status(), refused::toString);
+                    if (!method.equals("HEAD")) {
+                        assertProblem(refused, 405, "METHOD_NOT_ALLOWED");
+                    }
+                    assertEquals(allow, refused.header("Allow").orElse(""), () -> "Allow of " + refused);
+                }
+            });
+        }
+        assertAll("OPTIONS and 405 on every documented path", checks);
+        assertEquals(List.of("p1"), podKeys(read(RUNNERS + "/" + id + "/pods", org.read())), "a refused method changes nothing");
     }
 
     // ---- 400 ----
@@ -577,6 +649,17 @@ abstract class ReadApiContract extends ApiContract {
     }
 
     // ---- helpers ----
+
+    /** Each path of the published document with the methods it lists, upper case. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> documentedMethods() {
+        Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(ContractValidator.document());
+        Map<String, Set<String>> methods = new TreeMap<>();
+        ((Map<String, Map<String, Object>>) document.get("paths")).forEach((path, item) -> methods.put(path,
+                item.keySet().stream().filter(k -> !k.equals("parameters"))
+                        .map(k -> k.toUpperCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new))));
+        return methods;
+    }
 
     private void assertStatus(Org org, long id, String status, int podCount) {
         JsonObject runner = assertRunner(read(RUNNERS + "/" + id, org.read()).getJsonObject("runner"));

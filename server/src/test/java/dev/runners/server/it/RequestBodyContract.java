@@ -17,6 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * SPEC "Conventions", request bodies: media type, size, well-formedness, unknown and invalid
@@ -227,6 +228,44 @@ abstract class RequestBodyContract extends AgentContract {
         }
         checks.add(() -> s.assertUnchanged("bodies with trailing content"));
         assertAll("bodies with trailing content", checks);
+    }
+
+    @Test
+    void aMalformedBodyIsDescribedByLineAndColumnNotByTheParser() {
+        Scene s = new Scene();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("{\n  \"status\": \"online\",\n  bad\n}",
+                "the request body is not well-formed JSON (line 3, column 3)");
+        details.put("{\"status\" \"online\"}", "the request body is not well-formed JSON (line 1, column 18)");
+        details.put("{\"status\":", "the request body ends before its JSON is complete (line 1, column 11)");
+        details.put("{\n\"status\":\"onl", "the request body ends before its JSON is complete (line 2, column 14)");
+        details.put("", "the request body is empty; send a JSON object");
+        details.put("{\"status\":\"online\",\"status\":\"offline\"}",
+                "the request body has the same key twice in one object (line 1, column 28)");
+        details.put("{\"status\":\"offline\"} x", "the request body must hold one JSON object and nothing after it");
+        details.put("[{\"status\":\"offline\"}]", "the request body must be a JSON object");
+        List<Executable> checks = new ArrayList<>();
+        for (var c : details.entrySet()) {
+            checks.add(() -> {
+                Http.Reply reply = send("POST", s.heartbeatPath(), "application/json", text(c.getKey()), s.t);
+                assertProblem(reply, 400, "MALFORMED_JSON");
+                JsonObject problem = reply.json();
+                assertEquals(c.getValue(), problem.getString("detail"), reply::toString);
+                assertFalse(problem.containsKey("errors"), reply::toString);
+            });
+        }
+        for (String body : List.of("{\"status\":", "{'status':'online'}", "online", "{\"status\":tru}", "{\"a\":01}",
+                "{\"status\":\"\\u00zz\"}", "{\"status\":\"online\",}", "{\"labels\":[1,]}", " ")) {
+            checks.add(() -> {
+                Http.Reply reply = send("POST", s.heartbeatPath(), "application/json", text(body), s.t);
+                assertProblem(reply, 400, "MALFORMED_JSON");
+                String detail = reply.json().getString("detail");
+                assertFalse(detail.matches("(?is).*(token|curlyopen|expected|offset|unexpected char|exception|parsson"
+                        + "|jakarta|line no).*"), () -> "parser text in the detail of " + reply);
+            });
+        }
+        checks.add(() -> s.assertUnchanged("malformed bodies"));
+        assertAll("MALFORMED_JSON details", checks);
     }
 
     // ---- 400 UNKNOWN_FIELD
