@@ -25,6 +25,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -50,6 +51,8 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
     private static final JsonReaderFactory READERS =
             Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    /** Made once: Json.createParser looks the provider up through the ServiceLoader on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -117,7 +120,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
 
     /** The reader stops after the first value; a second pass makes sure nothing follows it. */
     private static void requireNothingAfterTheObject(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             parser.next();
             parser.skipObject();
             if (parser.hasNext()) {
