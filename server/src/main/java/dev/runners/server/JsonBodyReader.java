@@ -29,6 +29,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.Context;
@@ -56,6 +57,8 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
     private static final JsonReaderFactory READERS =
             Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    /** Made once: Json.createParser looks the provider up through the ServiceLoader on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     /** The request being read (a per-request proxy): a PATCH also takes application/merge-patch+json. */
     @Context
@@ -131,7 +134,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
      * nothing after it. Syntax errors surface as the parser's JsonParsingException.
      */
     private static void checkStructure(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (parser.next() != JsonParser.Event.START_OBJECT) {
                 throw malformed("the request body must be a JSON object");
             }

@@ -78,10 +78,11 @@ public class ServiceProducers {
         return new JdbcOrganizationRepository(database);
     }
 
+    /** Cached for at most {@link CachedApiKeys#FRESH_FOR}: the lookup runs on every request. */
     @Produces
     @Singleton
     ApiKeyRepository apiKeyRepository(Database database) {
-        return new JdbcApiKeyRepository(database);
+        return new CachedApiKeys(new JdbcApiKeyRepository(database));
     }
 
     @Produces
