@@ -2,7 +2,6 @@ package dev.runners.server;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +10,8 @@ import java.util.function.LongSupplier;
 
 import dev.runners.domain.ApiKey;
 import dev.runners.domain.ApiKeyRepository;
+import dev.runners.domain.Page;
+import dev.runners.domain.PageRequest;
 import dev.runners.domain.Scope;
 
 /**
@@ -83,8 +84,8 @@ final class CachedApiKeys implements ApiKeyRepository {
     }
 
     @Override
-    public List<ApiKey> list(long organizationId) {
-        return store.list(organizationId);
+    public Page<ApiKey> page(long organizationId, PageRequest page) {
+        return store.page(organizationId, page);
     }
 
     @Override
