@@ -53,9 +53,9 @@ public class AccessFilter implements ContainerRequestFilter {
                  @ConfigProperty(name = "runners.admin-token") Optional<String> adminToken,
                  RateLimits rateLimits) {
         this.apiKeys = apiKeys;
-        this.rateLimits = rateLimits;
         this.policy = policy;
         this.adminToken = adminToken.filter(token -> !token.isBlank());
+        this.rateLimits = rateLimits;
     }
 
     @Override

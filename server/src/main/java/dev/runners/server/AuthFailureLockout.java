@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.helidon.webserver.http.ServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,18 +41,31 @@ public class AuthFailureLockout {
 
     private final Clock clock;
     private final int limit;
+    private final boolean trustForwardedFor;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> nextSweep;
 
     @Inject
-    AuthFailureLockout(Clock clock, @ConfigProperty(name = FAILURES_KEY, defaultValue = "20") int limit) {
+    AuthFailureLockout(Clock clock, @ConfigProperty(name = FAILURES_KEY, defaultValue = "20") int limit,
+                       @ConfigProperty(name = ClientAddress.TRUST_KEY, defaultValue = "false") String trustForwardedFor) {
         if (limit < 0 || limit > RateLimits.MAX_PER_SECOND) {
-            throw new IllegalStateException(FAILURES_KEY + " must be between 0 (off) and " + RateLimits.MAX_PER_SECOND
+            throw RateLimits.badSetting(FAILURES_KEY, "must be between 0 (off) and " + RateLimits.MAX_PER_SECOND
                     + ", was " + limit);
         }
         this.clock = clock;
         this.limit = limit;
+        this.trustForwardedFor = ClientAddress.trust(trustForwardedFor);
         this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
+    }
+
+    /** Created when the application starts, so that a setting that cannot be used stops the start. */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing to do: being called needs the instance
+    }
+
+    /** Whom a request's failure counts against. */
+    String clientAddress(ServerRequest request) {
+        return ClientAddress.of(request, trustForwardedFor);
     }
 
     /** @throws RateLimited while {@code address} is locked out */

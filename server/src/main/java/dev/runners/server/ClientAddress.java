@@ -26,7 +26,7 @@ final class ClientAddress {
         return switch (setting.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalStateException(TRUST_KEY + " must be true or false, was '" + setting + "'");
+            default -> throw RateLimits.badSetting(TRUST_KEY, "must be true or false, was '" + setting + "'");
         };
     }
 

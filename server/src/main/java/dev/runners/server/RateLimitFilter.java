@@ -12,7 +12,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP side of the rate limits: refuses a locked-out address before anything else (every path
@@ -31,27 +30,24 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     static final String RESET = "RateLimit-Reset";
 
     private final AuthFailureLockout lockout;
-    private final boolean trustForwardedFor;
 
     @Context
     private ServerRequest serverRequest;
 
     @Inject
-    RateLimitFilter(AuthFailureLockout lockout,
-                    @ConfigProperty(name = ClientAddress.TRUST_KEY, defaultValue = "false") String trustForwardedFor) {
+    RateLimitFilter(AuthFailureLockout lockout) {
         this.lockout = lockout;
-        this.trustForwardedFor = ClientAddress.trust(trustForwardedFor);
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        lockout.refuseIfLockedOut(ClientAddress.of(serverRequest, trustForwardedFor));
+        lockout.refuseIfLockedOut(lockout.clientAddress(serverRequest));
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() == 401) {
-            lockout.recordFailure(ClientAddress.of(serverRequest, trustForwardedFor));
+            lockout.recordFailure(lockout.clientAddress(serverRequest));
         }
         Quota.of(request).ifPresent(quota -> {
             response.getHeaders().putSingle(LIMIT, quota.limit());

@@ -3,12 +3,15 @@ package dev.runners.server;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -121,10 +124,21 @@ public class RateLimits {
         return buckets.size();
     }
 
+    /** Created when the application starts, so that a setting out of range stops the start instead of failing requests. */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing to do: being called needs the instance
+    }
+
     private static long checked(String key, long perSecond) {
         if (perSecond < 0 || perSecond > MAX_PER_SECOND) {
-            throw new IllegalStateException(key + " must be between 0 (off) and " + MAX_PER_SECOND + ", was " + perSecond);
+            throw badSetting(key, "must be between 0 (off) and " + MAX_PER_SECOND + ", was " + perSecond);
         }
         return perSecond;
+    }
+
+    /** A setting that cannot be used, named as a key and as its environment variable. */
+    static IllegalStateException badSetting(String key, String problem) {
+        String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return new IllegalStateException(key + " (" + variable + ") " + problem);
     }
 }
