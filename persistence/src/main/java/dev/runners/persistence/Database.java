@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ public final class Database implements AutoCloseable {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DbClient client;
+    private final H2Compaction compaction;
     private final String url;
     private final String username;
     private final String password;
@@ -33,23 +35,27 @@ public final class Database implements AutoCloseable {
 
     private Database(DbClient client, String url, String username, String password) {
         this.client = client;
+        this.compaction = url != null && url.startsWith("jdbc:h2:") ? H2Compaction.start(client) : null;
         this.url = url;
         this.username = username;
         this.password = password;
     }
 
-    /** Opens the pool described by the {@code db} configuration node; does not touch the schema. */
+    /**
+     * Opens the pool described by the {@code db} configuration node, with {@link ConnectionDefaults}
+     * for the database its URL names; does not touch the schema.
+     */
     public static Database open(Config db) {
         Config statements = Config.just(ConfigSources.classpath(STATEMENTS)).get("statements");
+        Map<String, String> settings = ConnectionDefaults.apply(db.detach().asMap().orElseGet(Map::of));
         DbClient client = DbClient.builder()
-                .config(db)
+                .config(Config.just(ConfigSources.create(settings)))
                 .statements(DbStatements.create(statements))
                 .build();
-        Config connection = db.get("connection");
         return new Database(client,
-                connection.get("url").asString().get(),
-                connection.get("username").asString().orElse(null),
-                connection.get("password").asString().orElse(null));
+                settings.get(ConnectionDefaults.URL),
+                settings.get("connection.username"),
+                settings.get("connection.password"));
     }
 
     public boolean isPostgres() {
@@ -156,7 +162,7 @@ public final class Database implements AutoCloseable {
         return e;
     }
 
-    private static Optional<String> sqlState(Throwable e) {
+    static Optional<String> sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return Optional.of(sql.getSQLState());
@@ -167,6 +173,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         client.close();
     }
 }
