@@ -27,7 +27,6 @@ public final class Database implements AutoCloseable {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DbClient client;
-    private final H2Compaction compaction;
     private final String url;
     private final String username;
     private final String password;
@@ -35,7 +34,6 @@ public final class Database implements AutoCloseable {
 
     private Database(DbClient client, String url, String username, String password) {
         this.client = client;
-        this.compaction = url != null && url.startsWith("jdbc:h2:") ? H2Compaction.start(client) : null;
         this.url = url;
         this.username = username;
         this.password = password;
@@ -70,6 +68,8 @@ public final class Database implements AutoCloseable {
         List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
         if (isPostgres()) {
             locations.add("classpath:db/migration/postgresql");
+        } else if (url.startsWith("jdbc:h2:")) {
+            locations.add("classpath:db/migration/h2");
         }
         try {
             Flyway.configure()
@@ -162,7 +162,7 @@ public final class Database implements AutoCloseable {
         return e;
     }
 
-    static Optional<String> sqlState(Throwable e) {
+    private static Optional<String> sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return Optional.of(sql.getSQLState());
@@ -173,9 +173,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (compaction != null) {
-            compaction.close();
-        }
         client.close();
     }
 }
