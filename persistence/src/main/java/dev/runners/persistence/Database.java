@@ -16,6 +16,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.DbTransaction;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The service's database: a pooled Helidon DB Client with the named statements of this module,
@@ -71,8 +72,9 @@ public final class Database implements AutoCloseable {
         } else if (url.startsWith("jdbc:h2:")) {
             locations.add("classpath:db/migration/h2");
         }
+        MigrateResult result;
         try {
-            Flyway.configure()
+            result = Flyway.configure()
                     .dataSource(url, username, password)
                     .locations(locations.toArray(String[]::new))
                     .connectRetries(0)
@@ -82,7 +84,17 @@ public final class Database implements AutoCloseable {
             throw new StoreUnavailableException("database migration failed", e);
         }
         migrated.set(true);
-        LOG.log(System.Logger.Level.INFO, "Database schema is up to date");
+        LOG.log(System.Logger.Level.INFO, schemaReport(result));
+    }
+
+    /** What the migration found and did, for the start-up log. */
+    private static String schemaReport(MigrateResult result) {
+        if (result.migrationsExecuted == 0) {
+            return "Database schema found at version " + result.initialSchemaVersion + " (up to date)";
+        }
+        return "Database schema migrated from "
+                + (result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion)
+                + " to version " + result.targetSchemaVersion;
     }
 
     /** Runs a cheap query; false when the database does not answer. */

@@ -23,7 +23,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Authentication and authorization of every operation: organization API keys (looked up by hash
@@ -49,12 +48,11 @@ public class AccessFilter implements ContainerRequestFilter {
     private ResourceInfo resourceInfo;
 
     @Inject
-    AccessFilter(ApiKeyRepository apiKeys, AvailabilityPolicy policy,
-                 @ConfigProperty(name = "runners.admin-token") Optional<String> adminToken,
+    AccessFilter(ApiKeyRepository apiKeys, AvailabilityPolicy policy, ServiceSettings settings,
                  RateLimits rateLimits) {
         this.apiKeys = apiKeys;
         this.policy = policy;
-        this.adminToken = adminToken.filter(token -> !token.isBlank());
+        this.adminToken = settings.adminToken();
         this.rateLimits = rateLimits;
     }
 

@@ -34,7 +34,6 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The demo a newcomer sees at once ({@code RUNNERS_DEMO=true}): on an empty database it creates the
@@ -74,12 +73,10 @@ public class DemoRunners {
     private ScheduledExecutorService heartbeats;
 
     @Inject
-    DemoRunners(@ConfigProperty(name = "runners.demo", defaultValue = "false") boolean enabled,
-                @ConfigProperty(name = "runners.demo.allow-postgres", defaultValue = "false") boolean allowPostgres,
-                Database database, OrganizationRepository organizations, ApiKeyRepository apiKeys,
+    DemoRunners(ServiceSettings settings, Database database, OrganizationRepository organizations, ApiKeyRepository apiKeys,
                 RunnerRepository runners, PodRepository pods, AvailabilityPolicy policy) {
-        this.enabled = enabled;
-        this.allowPostgres = allowPostgres;
+        this.enabled = settings.demo();
+        this.allowPostgres = settings.demoAllowPostgres();
         this.database = database;
         this.organizations = organizations;
         this.apiKeys = apiKeys;

@@ -1,6 +1,5 @@
 package dev.runners.server;
 
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -84,15 +83,10 @@ public class EdgeGuard {
         chain.proceed();
     }
 
-    /**
-     * Helidon MP offers no setting for the listener's direct handlers; the server builder is reached
-     * through the MP server extension (Helidon 4.1.2). Should that ever fail, the defaults stay.
-     */
+    /** Helidon MP offers no setting for the listener's direct handlers. Should that ever fail, the defaults stay. */
     private void replaceDirectHandlers(ServerCdiExtension server) {
         try {
-            Field field = ServerCdiExtension.class.getDeclaredField("serverBuilder");
-            field.setAccessible(true);
-            WebServerConfig.Builder builder = (WebServerConfig.Builder) field.get(server);
+            WebServerConfig.Builder builder = HelidonServerBuilder.of(server);
             DirectHandlers.Builder handlers = DirectHandlers.builder();
             for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
                 handlers.addHandler(type, this::direct);

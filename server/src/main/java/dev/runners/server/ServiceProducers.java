@@ -2,7 +2,6 @@ package dev.runners.server;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 
 import dev.runners.domain.ApiKeyRepository;
 import dev.runners.domain.AvailabilityPolicy;
@@ -22,7 +21,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Builds the service's collaborators from MicroProfile config; the one place each is made.
@@ -30,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ServiceProducers {
+    private static final System.Logger LOG = System.getLogger(ServiceProducers.class.getName());
 
     /** The one clock of the service; tests replace it with an alternative. */
     @Produces
@@ -38,21 +37,24 @@ public class ServiceProducers {
         return Clock.systemUTC();
     }
 
+    /** Checked once more here (the start-up checks them first), so that tests run with the same rules. */
     @Produces
     @Singleton
-    AvailabilityPolicy availabilityPolicy(Clock clock,
-                                          @ConfigProperty(name = "runners.heartbeat-timeout-seconds",
-                                                  defaultValue = "90") long timeoutSeconds) {
-        if (timeoutSeconds < 1) {
-            throw new IllegalStateException("runners.heartbeat-timeout-seconds must be at least 1, was " + timeoutSeconds);
-        }
-        return new AvailabilityPolicy(clock, Duration.ofSeconds(timeoutSeconds));
+    ServiceSettings settings() {
+        return ServiceSettings.from(ConfigProvider.getConfig());
+    }
+
+    @Produces
+    @Singleton
+    AvailabilityPolicy availabilityPolicy(Clock clock, ServiceSettings settings) {
+        return new AvailabilityPolicy(clock, settings.heartbeatTimeout());
     }
 
     /** Built from MicroProfile config so that @AddConfig and environment variables reach it. */
     @Produces
     @Singleton
-    Database database() {
+    Database database(ServiceSettings settings) {
+        LOG.log(System.Logger.Level.INFO, "Database: " + settings.database().describe());
         return Database.open(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("db"));
     }
 
