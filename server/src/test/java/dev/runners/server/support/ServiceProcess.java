@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real service as a child process: {@code java -jar server/target/runners-server.jar}, configured
@@ -27,16 +29,46 @@ public final class ServiceProcess implements AutoCloseable {
     /** Set by failsafe; the jar is built by {@code package}, before the integration tests run. */
     private static final Path JAR = Path.of(System.getProperty("runners.server.jar", "target/runners-server.jar"));
 
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
     private final Path workDir;
     private final Path log;
     private final int port;
     private final Process process;
+    /** A working directory made for this process alone is removed with it; a caller's is kept. */
+    private final boolean ownsWorkDir;
 
-    private ServiceProcess(Path workDir, Path log, int port, Process process) {
+    private ServiceProcess(Path workDir, Path log, int port, Process process, boolean ownsWorkDir) {
         this.workDir = workDir;
         this.log = log;
         this.port = port;
         this.process = process;
+        this.ownsWorkDir = ownsWorkDir;
+    }
+
+    /** Starts the jar with {@code env} in a new temporary working directory, without waiting for it. */
+    public static ServiceProcess start(Map<String, String> env) {
+        try {
+            Path dir = Files.createTempDirectory("runners-service-");
+            ServiceProcess service = start(dir, env, "-Xmx256m");
+            return new ServiceProcess(service.workDir, service.log, service.port, service.process, true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code count} processes at once, then waits for each to be ready. */
+    public static List<ServiceProcess> startTogether(Map<String, String> env, int count, Duration timeout) {
+        List<ServiceProcess> services = Stream.generate(() -> start(env)).limit(count).toList();
+        try {
+            for (ServiceProcess service : services) {
+                service.awaitReady(timeout);
+            }
+        } catch (RuntimeException | AssertionError e) {
+            services.forEach(ServiceProcess::close);
+            throw new AssertionError("the services did not all start", e);
+        }
+        return services;
     }
 
     /**
@@ -60,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(settings);
-        return new ServiceProcess(workDir, log, port, builder.start());
+        return new ServiceProcess(workDir, log, port, builder.start(), false);
     }
 
     /** Starts the jar and waits until {@code /health/ready} answers 200. */
@@ -87,24 +119,42 @@ public final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
+    public Http http() {
+        return new Http(uri());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The status of {@code /health/ready}, or -1 when nothing answers. */
+    public int readinessStatus() {
+        try {
+            return PROBE.send(HttpRequest.newBuilder(uri().resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Waits for readiness; fails with the process output when it exits or the time runs out. */
-    public void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    public ServiceProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
             }
-            try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(uri().resolve("/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (readinessStatus() == 200) {
+                return this;
             }
-            Thread.sleep(100);
+            pause(Duration.ofMillis(100));
         }
         throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + output());
     }
@@ -115,15 +165,37 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM, as Kubernetes sends it; returns the exit status, or -1 if it did not exit in time. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
-    /** Waits for the process to end on its own; -1 if it is still running after {@code timeout}. */
-    public int awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    /** Waits for the process to end and returns its exit status; fails when it outlives {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the service still runs after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Everything the process wrote to stdout and stderr so far. */
@@ -141,11 +213,23 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the process at once (SIGKILL) if it still runs; removes a working directory made for it. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
+    public void close() {
+        process.destroyForcibly();
+        try {
             process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsWorkDir) {
+            try (Stream<Path> files = Files.walk(workDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // a leftover temporary directory is harmless
+            }
         }
     }
 }
