@@ -1,11 +1,9 @@
 package dev.runners.persistence;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import dev.runners.domain.LabelSet;
-import dev.runners.domain.PodStatus;
 import io.helidon.dbclient.DbStatement;
 
 /**
@@ -28,16 +26,6 @@ final class FilterSlots {
 
     static <S extends DbStatement<S>> S values(S statement, String prefix, int slots, Collection<String> values) {
         return fill(statement, prefix, slots, List.copyOf(values));
-    }
-
-    static List<String> activePodStatuses() {
-        List<String> active = new ArrayList<>();
-        for (PodStatus status : PodStatus.values()) {
-            if (status.isActive()) {
-                active.add(status.wireName());
-            }
-        }
-        return active;
     }
 
     private static <S extends DbStatement<S>> S fill(S statement, String prefix, int slots, List<String> values) {

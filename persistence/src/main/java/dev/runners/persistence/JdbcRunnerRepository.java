@@ -39,6 +39,11 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         for (RunnerStatus status : filter.allStatuses() ? List.of(RunnerStatus.values()) : filter.statuses()) {
             statuses.add(status.wireName());
         }
+        if (filter.allStatuses() && filter.labels().isEmpty()) {
+            // no filter: the organization's maintained count is the total, nothing is counted
+            return database.read(exec -> runnerPage(exec.createNamedQuery("runners-page-all")
+                    .addParam("organization_id", organizationId), page));
+        }
         return database.read(exec -> {
             DbStatementQuery query = exec.createNamedQuery("runners-page")
                     .addParam("organization_id", organizationId)
@@ -88,6 +93,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                         .map(JdbcRunnerRepository::runner)
                         .orElseThrow();
                 insertLabels(tx, organizationId, runner.id(), registration.labels());
+                countRunners(tx, organizationId, 1);
                 return runner;
             });
         } catch (RuntimeException e) {
@@ -131,10 +137,24 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     @Override
     public boolean delete(long organizationId, long runnerId) {
-        return database.inTransaction(tx -> tx.createNamedDelete("runner-delete")
-                .addParam("id", runnerId)
+        return database.inTransaction(tx -> {
+            boolean deleted = tx.createNamedDelete("runner-delete")
+                    .addParam("id", runnerId)
+                    .addParam("organization_id", organizationId)
+                    .execute() > 0;
+            if (deleted) {
+                countRunners(tx, organizationId, -1);
+            }
+            return deleted;
+        });
+    }
+
+    /** Keeps the organization's runner count exact; the update holds its row until the commit. */
+    private static void countRunners(DbExecute tx, long organizationId, int delta) {
+        tx.createNamedUpdate("organization-count-runners")
                 .addParam("organization_id", organizationId)
-                .execute() > 0);
+                .addParam("delta", delta)
+                .execute();
     }
 
     /** Locks the runner's row for the rest of the transaction; every write to a runner goes through it. */
