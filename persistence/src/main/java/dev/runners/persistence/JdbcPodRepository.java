@@ -2,10 +2,11 @@ package dev.runners.persistence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import dev.runners.domain.ConflictException;
 import dev.runners.domain.Page;
@@ -17,7 +18,6 @@ import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
 import dev.runners.domain.UnknownResourceException;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbStatementQuery;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -38,28 +38,35 @@ public final class JdbcPodRepository implements PodRepository {
         for (PodStatus status : filter.allStatuses() ? List.of(PodStatus.values()) : filter.statuses()) {
             statuses.add(status.wireName());
         }
-        return database.read(exec -> {
-            DbStatementQuery query = exec.createNamedQuery("pods-page")
-                    .addParam("organization_id", organizationId)
-                    .addParam("runner_id", runnerId)
-                    .addParam("limit", page.limit())
-                    .addParam("offset", page.offset());
-            FilterSlots.values(query, "status", PodStatus.values().length, statuses);
-            // the total adds up the runner's count of each status asked for
-            for (PodStatus status : PodStatus.values()) {
-                query.addParam(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
-            }
-            Long total = null;
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization_id", organizationId);
+        parameters.put("runner_id", runnerId);
+        parameters.put("limit", page.limit());
+        parameters.put("offset", page.offset());
+        FilterSlots.values(parameters, "status", PodStatus.values().length, statuses);
+        // the total adds up the runner's count of each status asked for
+        for (PodStatus status : PodStatus.values()) {
+            parameters.put(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
+        }
+        return database.readRows("pods-page", parameters, rows -> {
+            int total = rows.findColumn("total");
+            int key = rows.findColumn("pod_key");
+            int status = rows.findColumn("status");
+            int agentTypeId = rows.findColumn("agent_type_id");
+            int initialPrompt = rows.findColumn("initial_prompt");
+            int createdAt = rows.findColumn("created_at");
+            Long count = null;
             List<Pod> pods = new ArrayList<>();
-            try (Stream<DbRow> rows = query.execute()) {
-                for (DbRow row : (Iterable<DbRow>) rows::iterator) {
-                    total = Columns.longValue(row, "total");
-                    if (!Columns.isNull(row, "pod_key")) {
-                        pods.add(pod(row));
-                    }
+            while (rows.next()) {
+                count = rows.getLong(total);
+                String podKey = rows.getString(key);
+                if (podKey != null) {
+                    pods.add(new Pod(podKey, PodStatus.fromWire(rows.getString(status)).orElseThrow(),
+                            rows.getString(agentTypeId), rows.getString(initialPrompt),
+                            Columns.instant(rows, createdAt)));
                 }
             }
-            return total == null ? Optional.<Page<Pod>>empty() : Optional.of(new Page<>(pods, total));
+            return count == null ? Optional.<Page<Pod>>empty() : Optional.of(new Page<>(pods, count));
         });
     }
 
