@@ -50,5 +50,11 @@ SELECT r.organization_id, r.id, 'pod-' || r.id || '-' || g.v,
 FROM runners r JOIN organizations o ON o.id = r.organization_id, GENERATE_SERIES(1, 200000) AS g(v)
 WHERE o.slug = 'bench-c' AND r.name = 'big';
 
-UPDATE runners SET pod_count = (SELECT COUNT(*) FROM pods p WHERE p.runner_id = runners.id
-                                AND p.status IN ('initializing', 'running', 'paused', 'disconnected'));
+-- the counts that the service keeps (V4__maintained_counts.sql)
+UPDATE runners SET
+    pods_running = (SELECT COUNT(*) FROM pods p WHERE p.runner_id = runners.id AND p.status = 'running'),
+    pods_paused = (SELECT COUNT(*) FROM pods p WHERE p.runner_id = runners.id AND p.status = 'paused'),
+    pods_completed = (SELECT COUNT(*) FROM pods p WHERE p.runner_id = runners.id AND p.status = 'completed'),
+    pods_terminated = (SELECT COUNT(*) FROM pods p WHERE p.runner_id = runners.id AND p.status = 'terminated');
+UPDATE runners SET pod_count = pods_running + pods_paused;
+UPDATE organizations SET runner_count = (SELECT COUNT(*) FROM runners r WHERE r.organization_id = organizations.id);

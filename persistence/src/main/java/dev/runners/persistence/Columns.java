@@ -1,5 +1,7 @@
 package dev.runners.persistence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,5 +62,11 @@ final class Columns {
 
     static boolean isNull(DbRow row, String column) {
         return row.column(column).get(Object.class) == null;
+    }
+
+    /** A column of a result set read by {@link Database#readRows}; both drivers map TIMESTAMP WITH TIME ZONE so. */
+    static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

@@ -1,12 +1,10 @@
 package dev.runners.persistence;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import dev.runners.domain.LabelSet;
-import dev.runners.domain.PodStatus;
-import io.helidon.dbclient.DbStatement;
 
 /**
  * Binds a variable-length filter to the fixed parameter slots of a named statement
@@ -21,32 +19,21 @@ final class FilterSlots {
     private FilterSlots() {
     }
 
-    static <S extends DbStatement<S>> S labels(S statement, LabelSet labels) {
-        statement.addParam("label_count", labels.size());
-        return fill(statement, "label", LABEL_SLOTS, labels.isEmpty() ? List.of(NO_LABEL) : labels.values());
+    static void labels(Map<String, Object> parameters, LabelSet labels) {
+        parameters.put("label_count", labels.size());
+        fill(parameters, "label", LABEL_SLOTS, labels.isEmpty() ? List.of(NO_LABEL) : labels.values());
     }
 
-    static <S extends DbStatement<S>> S values(S statement, String prefix, int slots, Collection<String> values) {
-        return fill(statement, prefix, slots, List.copyOf(values));
+    static void values(Map<String, Object> parameters, String prefix, int slots, Collection<String> values) {
+        fill(parameters, prefix, slots, List.copyOf(values));
     }
 
-    static List<String> activePodStatuses() {
-        List<String> active = new ArrayList<>();
-        for (PodStatus status : PodStatus.values()) {
-            if (status.isActive()) {
-                active.add(status.wireName());
-            }
-        }
-        return active;
-    }
-
-    private static <S extends DbStatement<S>> S fill(S statement, String prefix, int slots, List<String> values) {
+    private static void fill(Map<String, Object> parameters, String prefix, int slots, List<String> values) {
         if (values.isEmpty() || values.size() > slots) {
             throw new IllegalArgumentException(prefix + ": " + values.size() + " values for " + slots + " slots");
         }
         for (int i = 0; i < slots; i++) {
-            statement.addParam(prefix + (i + 1), values.get(Math.min(i, values.size() - 1)));
+            parameters.put(prefix + (i + 1), values.get(Math.min(i, values.size() - 1)));
         }
-        return statement;
     }
 }

@@ -2,10 +2,11 @@ package dev.runners.persistence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import dev.runners.domain.ConflictException;
 import dev.runners.domain.Page;
@@ -15,17 +16,16 @@ import dev.runners.domain.PodFilter;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
+import dev.runners.domain.UnknownResourceException;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbStatementQuery;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * Pods on Helidon DB Client. Every write locks the runner's row first, so writes to one runner
- * are serialized and its {@code pod_count} is recounted exactly within the same transaction.
+ * Pods on Helidon DB Client. Every write changes its runner's counts ({@code pod_count} and one
+ * count per status) by what it changed, in the same transaction, under the runner's row lock, so
+ * the counts stay exact and a write costs the same however many pods the runner had.
  */
 public final class JdbcPodRepository implements PodRepository {
-    private static final List<String> ACTIVE = FilterSlots.activePodStatuses();
-
     private final Database database;
 
     public JdbcPodRepository(Database database) {
@@ -38,50 +38,117 @@ public final class JdbcPodRepository implements PodRepository {
         for (PodStatus status : filter.allStatuses() ? List.of(PodStatus.values()) : filter.statuses()) {
             statuses.add(status.wireName());
         }
-        return database.read(exec -> {
-            DbStatementQuery query = exec.createNamedQuery("pods-page")
-                    .addParam("organization_id", organizationId)
-                    .addParam("runner_id", runnerId)
-                    .addParam("limit", page.limit())
-                    .addParam("offset", page.offset());
-            FilterSlots.values(query, "status", PodStatus.values().length, statuses);
-            Long total = null;
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization_id", organizationId);
+        parameters.put("runner_id", runnerId);
+        parameters.put("limit", page.limit());
+        parameters.put("offset", page.offset());
+        FilterSlots.values(parameters, "status", PodStatus.values().length, statuses);
+        // the total adds up the runner's count of each status asked for
+        for (PodStatus status : PodStatus.values()) {
+            parameters.put(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
+        }
+        return database.readRows("pods-page", parameters, rows -> {
+            int total = rows.findColumn("total");
+            int key = rows.findColumn("pod_key");
+            int status = rows.findColumn("status");
+            int agentTypeId = rows.findColumn("agent_type_id");
+            int initialPrompt = rows.findColumn("initial_prompt");
+            int createdAt = rows.findColumn("created_at");
+            Long count = null;
             List<Pod> pods = new ArrayList<>();
-            try (Stream<DbRow> rows = query.execute()) {
-                for (DbRow row : (Iterable<DbRow>) rows::iterator) {
-                    total = Columns.longValue(row, "total");
-                    if (!Columns.isNull(row, "pod_key")) {
-                        pods.add(pod(row));
-                    }
+            while (rows.next()) {
+                count = rows.getLong(total);
+                String podKey = rows.getString(key);
+                if (podKey != null) {
+                    pods.add(new Pod(podKey, PodStatus.fromWire(rows.getString(status)).orElseThrow(),
+                            rows.getString(agentTypeId), rows.getString(initialPrompt),
+                            Columns.instant(rows, createdAt)));
                 }
             }
-            return total == null ? Optional.<Page<Pod>>empty() : Optional.of(new Page<>(pods, total));
+            return count == null ? Optional.<Page<Pod>>empty() : Optional.of(new Page<>(pods, count));
         });
     }
 
     @Override
     public PodReport report(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
         try {
-            return database.inTransaction(tx -> {
-                JdbcRunnerRepository.lockRunner(tx, organizationId, runnerId);
-                Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
-                        .addParam("organization_id", organizationId)
-                        .addParam("pod_key", key)
-                        .execute();
-                PodReport report = existing.isPresent()
-                        ? update(tx, organizationId, runnerId, existing.get(), update, now)
-                        : create(tx, organizationId, runnerId, key, update, now);
-                FilterSlots.values(tx.createNamedUpdate("runner-refresh-pod-count").addParam("id", runnerId),
-                        "active", ACTIVE.size(), ACTIVE).execute();
-                return report;
-            });
+            return reportOnce(organizationId, runnerId, key, update, now);
+        } catch (RuntimeException e) {
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        // the key was taken between our check and our insert: by this runner (then this is an
+        // update of that pod) or by another one (a conflict); the second try tells which
+        try {
+            return reportOnce(organizationId, runnerId, key, update, now);
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) {
-                // another runner created the same key between our read and our insert
                 throw keyTaken(key);
             }
             throw e;
         }
+    }
+
+    private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
+        return database.inTransaction(tx -> {
+            // counted as a new pod first: the update locks the runner's row (and finds it, or not),
+            // so the pod is written after any delete of the runner, and counted exactly
+            if (countPods(tx, organizationId, runnerId, null, update.status()) == 0) {
+                throw new UnknownResourceException("runner " + runnerId + " not found");
+            }
+            // the common case, a new pod, in one statement
+            if (insertNew(tx, organizationId, runnerId, key, update, now) == 1) {
+                return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now),
+                        true);
+            }
+            Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
+                    .addParam("organization_id", organizationId)
+                    .addParam("pod_key", key)
+                    .execute();
+            if (existing.isEmpty()) {
+                // its holder was deleted with its runner in the meantime: the key is free again
+                return create(tx, organizationId, runnerId, key, update, now);
+            }
+            PodReport report = update(tx, organizationId, runnerId, existing.get(), update, now);
+            // not a new pod after all: one pod moved from its stored status to the new one
+            countPods(tx, organizationId, runnerId, pod(existing.get()).status(), null);
+            return report;
+        });
+    }
+
+    private static long insertNew(DbTransaction tx, long organizationId, long runnerId, String key, PodUpdate update,
+                                  Instant now) {
+        return tx.createNamedInsert("pod-insert-new")
+                .addParam("organization_id", organizationId)
+                .addParam("runner_id", runnerId)
+                .addParam("pod_key", key)
+                .addParam("status", update.status().wireName())
+                .addParam("agent_type_id", update.agentTypeId())
+                .addParam("initial_prompt", update.initialPrompt())
+                .addParam("created_at", Columns.timestamp(now))
+                .execute();
+    }
+
+    /**
+     * Moves one pod of the runner's counts from {@code before} to {@code after} (null: no pod),
+     * under the runner's row lock; 0 when the runner is not the organization's.
+     */
+    private static long countPods(DbTransaction tx, long organizationId, long runnerId, PodStatus before,
+                                  PodStatus after) {
+        var counts = tx.createNamedUpdate("runner-count-pods")
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId);
+        int active = 0;
+        for (PodStatus status : PodStatus.values()) {
+            int delta = (status == after ? 1 : 0) - (status == before ? 1 : 0);
+            counts.addParam(status.wireName(), delta);
+            if (status.isActive()) {
+                active += delta;
+            }
+        }
+        return counts.addParam("active", active).execute();
     }
 
     private static PodReport create(DbTransaction tx, long organizationId, long runnerId, String key,

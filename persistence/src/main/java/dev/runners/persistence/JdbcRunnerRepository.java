@@ -1,10 +1,13 @@
 package dev.runners.persistence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.ConflictException;
@@ -21,7 +24,6 @@ import dev.runners.domain.RunnerStatus;
 import dev.runners.domain.UnknownResourceException;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbStatementQuery;
 
 /** Runners on Helidon DB Client; each list is one statement whatever the page size. */
 public final class JdbcRunnerRepository implements RunnerRepository {
@@ -35,27 +37,29 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     @Override
     public Page<Runner> page(long organizationId, RunnerFilter filter, PageRequest page, Instant now) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization_id", organizationId);
+        if (filter.allStatuses() && filter.labels().isEmpty()) {
+            // no filter: the organization's maintained count is the total, nothing is counted
+            return runnerPage("runners-page-all", parameters, page);
+        }
         List<String> statuses = new ArrayList<>();
         for (RunnerStatus status : filter.allStatuses() ? List.of(RunnerStatus.values()) : filter.statuses()) {
             statuses.add(status.wireName());
         }
-        return database.read(exec -> {
-            DbStatementQuery query = exec.createNamedQuery("runners-page")
-                    .addParam("organization_id", organizationId)
-                    .addParam("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
-            FilterSlots.values(query, "status", RunnerStatus.values().length, statuses);
-            return runnerPage(FilterSlots.labels(query, filter.labels()), page);
-        });
+        parameters.put("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
+        FilterSlots.values(parameters, "status", RunnerStatus.values().length, statuses);
+        FilterSlots.labels(parameters, filter.labels());
+        return runnerPage("runners-page", parameters, page);
     }
 
     @Override
     public Page<Runner> availablePage(long organizationId, LabelSet labels, PageRequest page, Instant now) {
-        return database.read(exec -> {
-            DbStatementQuery query = exec.createNamedQuery("runners-available-page")
-                    .addParam("organization_id", organizationId)
-                    .addParam("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
-            return runnerPage(FilterSlots.labels(query, labels), page);
-        });
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization_id", organizationId);
+        parameters.put("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
+        FilterSlots.labels(parameters, labels);
+        return runnerPage("runners-available-page", parameters, page);
     }
 
     @Override
@@ -88,6 +92,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                         .map(JdbcRunnerRepository::runner)
                         .orElseThrow();
                 insertLabels(tx, organizationId, runner.id(), registration.labels());
+                countRunners(tx, organizationId, 1);
                 return runner;
             });
         } catch (RuntimeException e) {
@@ -146,10 +151,24 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     @Override
     public boolean delete(long organizationId, long runnerId) {
-        return database.inTransaction(tx -> tx.createNamedDelete("runner-delete")
-                .addParam("id", runnerId)
+        return database.inTransaction(tx -> {
+            boolean deleted = tx.createNamedDelete("runner-delete")
+                    .addParam("id", runnerId)
+                    .addParam("organization_id", organizationId)
+                    .execute() > 0;
+            if (deleted) {
+                countRunners(tx, organizationId, -1);
+            }
+            return deleted;
+        });
+    }
+
+    /** Keeps the organization's runner count exact; the update holds its row until the commit. */
+    private static void countRunners(DbExecute tx, long organizationId, int delta) {
+        tx.createNamedUpdate("organization-count-runners")
                 .addParam("organization_id", organizationId)
-                .execute() > 0);
+                .addParam("delta", delta)
+                .execute();
     }
 
     /** Locks the runner's row for the rest of the transaction; every write to a runner goes through it. */
@@ -172,19 +191,53 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         }
     }
 
-    private static Page<Runner> runnerPage(DbStatementQuery query, PageRequest page) {
-        query.addParam("limit", page.limit()).addParam("offset", page.offset());
-        long total = 0;
-        List<Runner> runners = new ArrayList<>();
-        try (Stream<DbRow> rows = query.execute()) {
-            for (DbRow row : (Iterable<DbRow>) rows::iterator) {
-                total = Columns.longValue(row, "total");
-                if (!Columns.isNull(row, "id")) {
-                    runners.add(runner(row));
+    /** A page and its total, read in one statement (so from one snapshot) by column index. */
+    private Page<Runner> runnerPage(String statement, Map<String, Object> parameters, PageRequest page) {
+        parameters.put("limit", page.limit());
+        parameters.put("offset", page.offset());
+        return database.readRows(statement, parameters, rows -> {
+            RunnerColumns columns = RunnerColumns.of(rows);
+            long total = 0;
+            List<Runner> runners = new ArrayList<>();
+            while (rows.next()) {
+                total = rows.getLong(columns.total());
+                rows.getLong(columns.id());
+                if (!rows.wasNull()) {
+                    runners.add(columns.runner(rows));
                 }
             }
+            return new Page<>(runners, total);
+        });
+    }
+
+    /** Where a page's columns are, found once per result set rather than once per row. */
+    private record RunnerColumns(int total, int id, int name, int reportedStatus, int version, int os, int arch,
+                                 int labels, int podCount, int maxPods, int schedulable, int lastHeartbeatAt,
+                                 int createdAt) {
+        static RunnerColumns of(ResultSet rows) throws SQLException {
+            return new RunnerColumns(rows.findColumn("total"), rows.findColumn("id"), rows.findColumn("name"),
+                    rows.findColumn("reported_status"), rows.findColumn("version"), rows.findColumn("os"),
+                    rows.findColumn("arch"), rows.findColumn("labels"), rows.findColumn("pod_count"),
+                    rows.findColumn("max_pods"), rows.findColumn("schedulable"), rows.findColumn("last_heartbeat_at"),
+                    rows.findColumn("created_at"));
         }
-        return new Page<>(runners, total);
+
+        /** As {@link #runner(DbRow)} reads a runner from the DB Client's row. */
+        Runner runner(ResultSet rows) throws SQLException {
+            return new Runner(
+                    rows.getLong(id),
+                    rows.getString(name),
+                    ReportedState.fromWire(rows.getString(reportedStatus)).orElseThrow(),
+                    rows.getString(version),
+                    rows.getString(os),
+                    rows.getString(arch),
+                    LabelSet.fromStored(rows.getString(labels)),
+                    rows.getInt(podCount),
+                    rows.getInt(maxPods),
+                    rows.getBoolean(schedulable),
+                    Columns.instant(rows, lastHeartbeatAt),
+                    Columns.instant(rows, createdAt));
+        }
     }
 
     static Runner runner(DbRow row) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.runners.domain.PodStatus;
 import dev.runners.server.support.OnPostgres;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,8 +35,9 @@ class QueryPlanPostgresIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
-            "runner-by-name", "pods-page", "pod-by-key", "runner-refresh-pod-count", "api-key-by-hash",
-            "api-keys-page", "organization-by-slug", "runner-labels-delete"})
+            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods", "api-key-by-hash",
+            "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
+            "pod-insert-new", "organization-count-runners"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();
@@ -75,6 +77,12 @@ class QueryPlanPostgresIT {
         values.put("label_count", 1);
         values.put("limit", 50);
         values.put("offset", 0);
+        // count deltas, and the weights of the statuses in a pods page's total
+        values.put("delta", 1);
+        values.put("active", 1);
+        for (PodStatus status : PodStatus.values()) {
+            values.put(status.wireName(), 1);
+        }
         if (values.containsKey(parameter)) {
             return values.get(parameter);
         }
@@ -84,7 +92,7 @@ class QueryPlanPostgresIT {
         if (parameter.endsWith("_at") || parameter.equals("stale_before")) {
             return OffsetDateTime.now();
         }
-        return parameter.startsWith("status") || parameter.startsWith("active") ? "running" : "value";
+        return parameter.startsWith("status") ? "running" : "value";
     }
 
     @SuppressWarnings("unchecked")
