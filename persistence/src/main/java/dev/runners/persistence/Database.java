@@ -30,9 +30,13 @@ public final class Database implements AutoCloseable {
     private final String username;
     private final String password;
     private final AtomicBoolean migrated = new AtomicBoolean();
+    private final Config statements;
+    /** What the transaction running on this thread does once it has committed. */
+    private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
-    private Database(DbClient client, String url, String username, String password) {
+    private Database(DbClient client, Config statements, String url, String username, String password) {
         this.client = client;
+        this.statements = statements;
         this.url = url;
         this.username = username;
         this.password = password;
@@ -46,7 +50,7 @@ public final class Database implements AutoCloseable {
                 .statements(DbStatements.create(statements))
                 .build();
         Config connection = db.get("connection");
-        return new Database(client,
+        return new Database(client, statements,
                 connection.get("url").asString().get(),
                 connection.get("username").asString().orElse(null),
                 connection.get("password").asString().orElse(null));
@@ -107,11 +111,16 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw translate(e);
         }
+        List<Runnable> afterCommit = new ArrayList<>();
+        AFTER_COMMIT.set(afterCommit);
         try {
             T result = work.apply(tx);
             tx.commit();
+            AFTER_COMMIT.remove();
+            afterCommit.forEach(Runnable::run);
             return result;
         } catch (RuntimeException e) {
+            AFTER_COMMIT.remove();
             try {
                 tx.rollback();
             } catch (RuntimeException rollbackFailure) {
@@ -119,6 +128,25 @@ public final class Database implements AutoCloseable {
             }
             throw translate(e);
         }
+    }
+
+    /** Runs {@code action} once the transaction running on this thread has committed; never if it rolls back. */
+    static void afterCommit(Runnable action) {
+        List<Runnable> actions = AFTER_COMMIT.get();
+        if (actions == null) {
+            throw new IllegalStateException("no transaction on this thread");
+        }
+        actions.add(action);
+    }
+
+    /** The text of a named statement, for the rare statement that runs outside the DB Client. */
+    String statementText(String name) {
+        return statements.get(name).asString().get();
+    }
+
+    /** A connection of its own, outside the pool, for a long-lived session such as LISTEN. */
+    java.sql.Connection dedicatedConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(url, username, password);
     }
 
     /** Whether {@code e} (or a cause) is a unique-key violation, on either database. */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.runners.domain.Change;
 import dev.runners.domain.ConflictException;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
@@ -15,6 +16,7 @@ import dev.runners.domain.PodFilter;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
+import dev.runners.domain.Runner;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementQuery;
 import io.helidon.dbclient.DbTransaction;
@@ -27,9 +29,11 @@ public final class JdbcPodRepository implements PodRepository {
     private static final List<String> ACTIVE = FilterSlots.activePodStatuses();
 
     private final Database database;
+    private final EventJournal journal;
 
-    public JdbcPodRepository(Database database) {
+    public JdbcPodRepository(Database database, EventJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     @Override
@@ -73,6 +77,10 @@ public final class JdbcPodRepository implements PodRepository {
                         : create(tx, organizationId, runnerId, key, update, now);
                 FilterSlots.values(tx.createNamedUpdate("runner-refresh-pod-count").addParam("id", runnerId),
                         "active", ACTIVE.size(), ACTIVE).execute();
+                if (report.created() || report.changed()) {
+                    Runner runner = JdbcRunnerRepository.lockRunner(tx, organizationId, runnerId);
+                    journal.append(tx, organizationId, Change.podChanged(runner, report.pod(), now));
+                }
                 return report;
             });
         } catch (RuntimeException e) {
@@ -95,7 +103,7 @@ public final class JdbcPodRepository implements PodRepository {
                 .addParam("initial_prompt", update.initialPrompt())
                 .addParam("created_at", Columns.timestamp(now))
                 .execute();
-        return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true);
+        return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true, true);
     }
 
     private static PodReport update(DbTransaction tx, long organizationId, long runnerId, DbRow row,
@@ -124,7 +132,7 @@ public final class JdbcPodRepository implements PodRepository {
                     .execute();
         }
         return new PodReport(new Pod(stored.key(), update.status(), stored.agentTypeId(), stored.initialPrompt(),
-                stored.createdAt()), false);
+                stored.createdAt()), false, stored.status() != update.status());
     }
 
     private static ConflictException keyTaken(String key) {
