@@ -36,6 +36,8 @@ public enum ErrorCode {
             "the field is fixed when the pod is created"),
     ORGANIZATION_EXISTS(409, "Organization exists",
             "an organization with that slug exists"),
+    EVENTS_EXPIRED(410, "Events expired",
+            "the events after that version are no longer retained; start again from the current version"),
     PAYLOAD_TOO_LARGE(413, "Payload too large",
             "the request body is larger than 1 MiB"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type",

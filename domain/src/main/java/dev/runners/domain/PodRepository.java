@@ -17,7 +17,7 @@ public interface PodRepository {
      */
     PodReport report(long organizationId, long runnerId, String key, PodUpdate update, Instant now);
 
-    /** The outcome of a report: the pod as stored, and whether it was created by it. */
-    record PodReport(Pod pod, boolean created) {
+    /** The outcome of a report: the pod as stored, whether it was created, and whether it changed. */
+    record PodReport(Pod pod, boolean created, boolean changed) {
     }
 }

@@ -18,6 +18,11 @@ public final class QueryValues {
         return (int) longValue(name, single(name, values), min, max);
     }
 
+    /** A single decimal integer from 0 to the largest int64, such as a feed version. */
+    public static long nonNegative(String name, List<String> values) {
+        return longValue(name, single(name, values), 0, Long.MAX_VALUE);
+    }
+
     /** A positive int64 identifier, such as a path {@code id}. */
     public static long id(String name, String value) {
         return longValue(name, value, 1, Long.MAX_VALUE);

@@ -27,6 +27,12 @@ public interface RunnerRepository {
      */
     Runner setSchedulable(long organizationId, long runnerId, boolean schedulable, Instant now);
 
+    /**
+     * Announces, once across every instance, each runner whose status became offline only because its
+     * last heartbeat grew older than the timeout at {@code now}; returns how many this call announced.
+     */
+    int announceTimeouts(Instant now, int limit);
+
     /** @return whether a runner was deleted (its pods go with it) */
-    boolean delete(long organizationId, long runnerId);
+    boolean delete(long organizationId, long runnerId, Instant now);
 }

@@ -38,6 +38,8 @@ public final class Database implements AutoCloseable {
     private final String username;
     private final String password;
     private final AtomicBoolean migrated = new AtomicBoolean();
+    /** What the transaction running on this thread does once it has committed. */
+    private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
     private Database(DbClient client, DbStatements statements, String url, String username, String password) {
         this.client = client;
@@ -166,11 +168,16 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw translate(e);
         }
+        List<Runnable> afterCommit = new ArrayList<>();
+        AFTER_COMMIT.set(afterCommit);
         try {
             T result = work.apply(tx);
             tx.commit();
+            AFTER_COMMIT.remove();
+            afterCommit.forEach(Runnable::run);
             return result;
         } catch (RuntimeException e) {
+            AFTER_COMMIT.remove();
             try {
                 tx.rollback();
             } catch (RuntimeException rollbackFailure) {
@@ -178,6 +185,25 @@ public final class Database implements AutoCloseable {
             }
             throw translate(e);
         }
+    }
+
+    /** Runs {@code action} once the transaction running on this thread has committed; never if it rolls back. */
+    static void afterCommit(Runnable action) {
+        List<Runnable> actions = AFTER_COMMIT.get();
+        if (actions == null) {
+            throw new IllegalStateException("no transaction on this thread");
+        }
+        actions.add(action);
+    }
+
+    /** The text of a named statement, for the rare statement that runs outside the DB Client. */
+    String statementText(String name) {
+        return statements.statement(name);
+    }
+
+    /** A connection of its own, outside the pool, for a long-lived session such as LISTEN. */
+    java.sql.Connection dedicatedConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(url, username, password);
     }
 
     /** Whether {@code e} (or a cause) is a unique-key violation, on either database. */

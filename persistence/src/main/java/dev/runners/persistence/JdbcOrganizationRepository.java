@@ -26,7 +26,11 @@ public final class JdbcOrganizationRepository implements OrganizationRepository 
                         .addParam("name", name)
                         .addParam("created_at", Columns.timestamp(now))
                         .execute();
-                return bySlug(tx, slug).orElseThrow();
+                Organization created = bySlug(tx, slug).orElseThrow();
+                tx.createNamedInsert("organization-event-counter-insert")
+                        .addParam("organization_id", created.id())
+                        .execute();
+                return created;
             });
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.runners.domain.Change;
 import dev.runners.domain.ConflictException;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
@@ -17,6 +18,7 @@ import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
 import dev.runners.domain.UnknownResourceException;
+import dev.runners.domain.Runner;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
@@ -27,9 +29,11 @@ import io.helidon.dbclient.DbTransaction;
  */
 public final class JdbcPodRepository implements PodRepository {
     private final Database database;
+    private final EventJournal journal;
 
-    public JdbcPodRepository(Database database) {
+    public JdbcPodRepository(Database database, EventJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     @Override
@@ -99,21 +103,28 @@ public final class JdbcPodRepository implements PodRepository {
                 throw new UnknownResourceException("runner " + runnerId + " not found");
             }
             // the common case, a new pod, in one statement
+            PodReport report;
             if (insertNew(tx, organizationId, runnerId, key, update, now) == 1) {
-                return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now),
-                        true);
+                report = new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now),
+                        true, true);
+            } else {
+                Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
+                        .addParam("organization_id", organizationId)
+                        .addParam("pod_key", key)
+                        .execute();
+                if (existing.isEmpty()) {
+                    // its holder was deleted with its runner in the meantime: the key is free again
+                    report = create(tx, organizationId, runnerId, key, update, now);
+                } else {
+                    report = update(tx, organizationId, runnerId, existing.get(), update, now);
+                    // not a new pod after all: one pod moved from its stored status to the new one
+                    countPods(tx, organizationId, runnerId, pod(existing.get()).status(), null);
+                }
             }
-            Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
-                    .addParam("organization_id", organizationId)
-                    .addParam("pod_key", key)
-                    .execute();
-            if (existing.isEmpty()) {
-                // its holder was deleted with its runner in the meantime: the key is free again
-                return create(tx, organizationId, runnerId, key, update, now);
+            if (report.created() || report.changed()) {
+                Runner runner = JdbcRunnerRepository.lockRunner(tx, organizationId, runnerId);
+                journal.append(tx, organizationId, Change.podChanged(runner, report.pod(), now));
             }
-            PodReport report = update(tx, organizationId, runnerId, existing.get(), update, now);
-            // not a new pod after all: one pod moved from its stored status to the new one
-            countPods(tx, organizationId, runnerId, pod(existing.get()).status(), null);
             return report;
         });
     }
@@ -162,7 +173,7 @@ public final class JdbcPodRepository implements PodRepository {
                 .addParam("initial_prompt", update.initialPrompt())
                 .addParam("created_at", Columns.timestamp(now))
                 .execute();
-        return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true);
+        return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true, true);
     }
 
     private static PodReport update(DbTransaction tx, long organizationId, long runnerId, DbRow row,
@@ -191,7 +202,7 @@ public final class JdbcPodRepository implements PodRepository {
                     .execute();
         }
         return new PodReport(new Pod(stored.key(), update.status(), stored.agentTypeId(), stored.initialPrompt(),
-                stored.createdAt()), false);
+                stored.createdAt()), false, stored.status() != update.status());
     }
 
     private static ConflictException keyTaken(String key) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.runners.domain.AvailabilityPolicy;
+import dev.runners.domain.Change;
 import dev.runners.domain.ConflictException;
 import dev.runners.domain.Heartbeat;
 import dev.runners.domain.LabelSet;
@@ -29,10 +30,12 @@ import io.helidon.dbclient.DbRow;
 public final class JdbcRunnerRepository implements RunnerRepository {
     private final Database database;
     private final AvailabilityPolicy policy;
+    private final EventJournal journal;
 
-    public JdbcRunnerRepository(Database database, AvailabilityPolicy policy) {
+    public JdbcRunnerRepository(Database database, AvailabilityPolicy policy, EventJournal journal) {
         this.database = database;
         this.policy = policy;
+        this.journal = journal;
     }
 
     @Override
@@ -93,6 +96,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                         .orElseThrow();
                 insertLabels(tx, organizationId, runner.id(), registration.labels());
                 countRunners(tx, organizationId, 1);
+                journal.append(tx, organizationId, Change.registered(runner, now));
                 return runner;
             });
         } catch (RuntimeException e) {
@@ -130,6 +134,10 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                 tx.createNamedDelete("runner-labels-delete").addParam("runner_id", runnerId).execute();
                 insertLabels(tx, organizationId, runnerId, labels);
             }
+            // a heartbeat that changes nothing but last_heartbeat_at emits nothing
+            if (Change.visible(policy, now, stored, updated)) {
+                journal.append(tx, organizationId, Change.changed(updated, now));
+            }
             return updated;
         });
     }
@@ -145,12 +153,14 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                     .addParam("id", runnerId)
                     .addParam("schedulable", schedulable)
                     .execute();
-            return stored.withSchedulable(schedulable);
+            Runner updated = stored.withSchedulable(schedulable);
+            journal.append(tx, organizationId, Change.changed(updated, now));
+            return updated;
         });
     }
 
     @Override
-    public boolean delete(long organizationId, long runnerId) {
+    public boolean delete(long organizationId, long runnerId, Instant now) {
         return database.inTransaction(tx -> {
             boolean deleted = tx.createNamedDelete("runner-delete")
                     .addParam("id", runnerId)
@@ -158,6 +168,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                     .execute() > 0;
             if (deleted) {
                 countRunners(tx, organizationId, -1);
+                journal.append(tx, organizationId, Change.deleted(runnerId, now));
             }
             return deleted;
         });
@@ -169,6 +180,41 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                 .addParam("organization_id", organizationId)
                 .addParam("delta", delta)
                 .execute();
+    }
+
+    @Override
+    public int announceTimeouts(Instant now, int limit) {
+        var cutoff = Columns.timestamp(policy.heartbeatCutoff(now));
+        List<long[]> candidates = database.read(exec -> {
+            try (Stream<DbRow> rows = exec.createNamedQuery("runners-timed-out")
+                    .addParam("heartbeat_cutoff", cutoff)
+                    .addParam("limit", limit)
+                    .execute()) {
+                return rows.map(row -> new long[] {Columns.longValue(row, "id"), Columns.longValue(row, "organization_id")})
+                        .toList();
+            }
+        });
+        int announced = 0;
+        for (long[] candidate : candidates) {
+            long runnerId = candidate[0];
+            long organizationId = candidate[1];
+            boolean claimed = database.inTransaction(tx -> {
+                // of several instances, the one whose conditional update changes the row announces
+                if (tx.createNamedUpdate("runner-claim-timeout")
+                        .addParam("id", runnerId)
+                        .addParam("heartbeat_cutoff", cutoff)
+                        .execute() == 0) {
+                    return false;
+                }
+                Runner runner = lockRunner(tx, organizationId, runnerId);
+                journal.append(tx, organizationId, Change.changed(runner, now));
+                return true;
+            });
+            if (claimed) {
+                announced++;
+            }
+        }
+        return announced;
     }
 
     /** Locks the runner's row for the rest of the transaction; every write to a runner goes through it. */

@@ -112,7 +112,7 @@ public class AccessFilter implements ContainerRequestFilter {
                     "this operation needs an API key with scope " + needed.wireName());
         }
         recordUse(key, now);
-        return new Caller(key.organizationId());
+        return new Caller(key.organizationId(), key.id());
     }
 
     private void recordUse(ApiKey key, Instant now) {

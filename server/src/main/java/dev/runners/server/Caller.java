@@ -3,7 +3,7 @@ package dev.runners.server;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /** The organization a request acts for, set by {@link AccessFilter} once its key is accepted. */
-record Caller(long organizationId) {
+record Caller(long organizationId, long apiKeyId) {
     private static final String PROPERTY = Caller.class.getName();
 
     void attachTo(ContainerRequestContext request) {

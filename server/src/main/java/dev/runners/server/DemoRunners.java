@@ -48,6 +48,12 @@ public class DemoRunners {
     /** Published in the README; it only ever exists in a demo organization. */
     static final String READ_KEY = "rk_demoReadOnlyKeyForTheRunnersApiDemo";
     private static final long HEARTBEAT_SECONDS = 20;
+    /** Moves between online and busy: every other beat it starts pods that fill it, then completes them. */
+    static final String FLUCTUATING = "dev-runner-02";
+    private static final int BURST = 3;
+    /** Stops heartbeating for six beats (two minutes, past the 90 s timeout), then comes back for six. */
+    static final String INTERMITTENT = "mac-runner-01";
+    private static final int INTERMITTENT_CYCLE = 12;
     private static final System.Logger LOG = System.getLogger(DemoRunners.class.getName());
 
     /** name, labels, max pods, pods to report, whether the agent keeps heartbeating. */
@@ -71,6 +77,7 @@ public class DemoRunners {
     private final PodRepository pods;
     private final AvailabilityPolicy policy;
     private ScheduledExecutorService heartbeats;
+    private long beats;
 
     @Inject
     DemoRunners(ServiceSettings settings, Database database, OrganizationRepository organizations, ApiKeyRepository apiKeys,
@@ -145,21 +152,42 @@ public class DemoRunners {
         return organizationId;
     }
 
-    /** Online demo agents heartbeat; the others stay as they are and read offline. */
+    /**
+     * Online demo agents heartbeat; the others stay as they are and read offline. So that the change
+     * feed has something to show, one runner fills up and empties again, and one falls silent for a
+     * while (its timeout is announced) and then comes back.
+     */
     private void beat(long organizationId) {
+        long beat = beats++;
         try {
             Instant now = policy.now();
             Page<Runner> all = runners.page(organizationId, RunnerFilter.everything(), new PageRequest(PageRules.RUNNERS.maxLimit(), 0), now);
             for (Runner runner : all.items()) {
                 boolean keepsBeating = RUNNERS.stream().anyMatch(d -> d.name().equals(runner.name())
                         && d.state() == ReportedState.ONLINE);
+                if (runner.name().equals(INTERMITTENT) && beat % INTERMITTENT_CYCLE >= INTERMITTENT_CYCLE / 2) {
+                    keepsBeating = false;
+                }
                 if (keepsBeating) {
                     runners.heartbeat(organizationId, runner.id(),
                             new Heartbeat(ReportedState.ONLINE, null, null, null, null, null), now);
                 }
+                if (runner.name().equals(FLUCTUATING)) {
+                    fluctuate(organizationId, runner.id(), beat, now);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Demo heartbeat failed: " + e.getMessage());
+        }
+    }
+
+    /** Even beats start a burst of pods (busy), odd beats complete it (online again). */
+    private void fluctuate(long organizationId, long runnerId, long beat, Instant now) {
+        long burst = beat - beat % 2;
+        PodStatus status = beat % 2 == 0 ? PodStatus.RUNNING : PodStatus.COMPLETED;
+        for (int i = 1; i <= BURST; i++) {
+            pods.report(organizationId, runnerId, FLUCTUATING + "-burst-" + burst + "-" + i,
+                    new PodUpdate(status, "claude-code", "Run the nightly tests, shard " + i), now);
         }
     }
 }

@@ -16,7 +16,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Media types before matching. The API speaks only JSON (and problem+json for errors): rather than
- * answer 406 to an unusual Accept header, it disregards the header, as HTTP allows. A Content-Type
+ * answer 406 to an unusual Accept header, it disregards the header, as HTTP allows; only the change
+ * feed reads it (kept as {@link #SENT_ACCEPT}) to choose between Server-Sent Events and the long poll. A Content-Type
  * that cannot be parsed, or two of them, is a 415 here, where JAX-RS would answer an empty 400.
  */
 @Provider
@@ -25,9 +26,15 @@ import jakarta.ws.rs.ext.Provider;
 @Singleton
 public class MediaTypeFilter implements ContainerRequestFilter {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    /** The Accept header as sent, kept for the one operation that it chooses between two forms (the feed). */
+    static final String SENT_ACCEPT = MediaTypeFilter.class.getName() + ".accept";
 
     @Override
     public void filter(ContainerRequestContext request) {
+        List<String> accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        if (accept != null) {
+            request.setProperty(SENT_ACCEPT, String.join(",", accept));
+        }
         request.getHeaders().remove(HttpHeaders.ACCEPT);
         if (!BODY_METHODS.contains(request.getMethod())) {
             // no operation reads a body here; its media type is irrelevant

@@ -132,7 +132,7 @@ public class RunnersResource implements RunnersApi {
     @Override
     public void deleteRunner(String id) {
         long runnerId = QueryValues.id(ID, id);
-        if (!runners.delete(organization(), runnerId)) {
+        if (!runners.delete(organization(), runnerId, policy.now())) {
             throw notFound(runnerId);
         }
     }

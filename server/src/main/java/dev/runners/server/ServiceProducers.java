@@ -5,11 +5,14 @@ import java.time.Clock;
 
 import dev.runners.domain.ApiKeyRepository;
 import dev.runners.domain.AvailabilityPolicy;
+import dev.runners.domain.EventRepository;
 import dev.runners.domain.OrganizationRepository;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.RunnerCensus;
 import dev.runners.domain.RunnerRepository;
 import dev.runners.persistence.Database;
+import dev.runners.persistence.EventJournal;
+import dev.runners.persistence.JdbcEventRepository;
 import dev.runners.persistence.JdbcApiKeyRepository;
 import dev.runners.persistence.JdbcOrganizationRepository;
 import dev.runners.persistence.JdbcPodRepository;
@@ -62,16 +65,29 @@ public class ServiceProducers {
         database.close();
     }
 
+    /** Where every write appends its change-feed event, in its own transaction. */
     @Produces
     @Singleton
-    RunnerRepository runnerRepository(Database database, AvailabilityPolicy policy) {
-        return new JdbcRunnerRepository(database, policy);
+    EventJournal eventJournal(Database database, AvailabilityPolicy policy) {
+        return new EventJournal(database, new FeedEventEncoder(policy));
     }
 
     @Produces
     @Singleton
-    PodRepository podRepository(Database database) {
-        return new JdbcPodRepository(database);
+    EventRepository eventRepository(Database database) {
+        return new JdbcEventRepository(database);
+    }
+
+    @Produces
+    @Singleton
+    RunnerRepository runnerRepository(Database database, AvailabilityPolicy policy, EventJournal journal) {
+        return new JdbcRunnerRepository(database, policy, journal);
+    }
+
+    @Produces
+    @Singleton
+    PodRepository podRepository(Database database, EventJournal journal) {
+        return new JdbcPodRepository(database, journal);
     }
 
     @Produces

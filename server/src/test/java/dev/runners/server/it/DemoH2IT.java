@@ -51,6 +51,23 @@ class DemoH2IT {
     }
 
     @Test
+    void theDemoFeedShowsARunnerFillingUp() {
+        Http http = new Http(target.getUri());
+        boolean busy = false;
+        long since = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!busy && System.nanoTime() < deadline) {
+            JsonObject answer = http.get("/api/v1/runners/events?wait=2&since=" + since, README_KEY).json();
+            busy = answer.getJsonArray("events").getValuesAs(JsonObject.class).stream()
+                    .filter(e -> e.getString("type").equals("pod.changed"))
+                    .map(e -> e.getJsonObject("runner"))
+                    .anyMatch(r -> r.getString("name").equals("dev-runner-02") && r.getString("status").equals("busy"));
+            since = answer.getJsonNumber("version").longValue();
+        }
+        assertTrue(busy, "the demo's dev-runner-02 fills up (and empties again 20 s later)");
+    }
+
+    @Test
     void theDemoKeyOnlyReads() {
         Http http = new Http(target.getUri());
         Http.Reply write = http.post("/api/v1/runners",

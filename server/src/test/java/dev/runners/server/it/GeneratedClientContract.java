@@ -12,6 +12,7 @@ import dev.runners.client.ApiClient;
 import dev.runners.client.ApiException;
 import dev.runners.client.ApiResponse;
 import dev.runners.client.api.AdminApi;
+import dev.runners.client.api.EventsApi;
 import dev.runners.client.api.PodsApi;
 import dev.runners.client.api.RunnersApi;
 import dev.runners.client.model.ApiKey;
@@ -20,6 +21,9 @@ import dev.runners.client.model.ApiKeyScope;
 import dev.runners.client.model.CreateApiKey;
 import dev.runners.client.model.CreateOrganization;
 import dev.runners.client.model.CreatedApiKey;
+import dev.runners.client.model.Event;
+import dev.runners.client.model.EventBatch;
+import dev.runners.client.model.EventType;
 import dev.runners.client.model.Heartbeat;
 import dev.runners.client.model.HeartbeatStatus;
 import dev.runners.client.model.Organization;
@@ -124,66 +128,66 @@ abstract class GeneratedClientContract {
         report(t, beta, "b-1", PodStatus.RUNNING, null, 201);
 
         // alpha: 2 active of 3 (1 free); beta: 1 of 8 (7 free) -> beta first although its id is higher
-        Runner alphaNow = t.reader.getRunner(alpha.getId()).getRunner();
+        Runner alphaNow = t.reader.getRunner(alpha.getId(), null).getRunner();
         assertEquals(2, alphaNow.getPodCount());
         assertEquals(RunnerStatus.ONLINE, alphaNow.getStatus());
-        assertEquals(List.of(beta.getId(), alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null), 2));
+        assertEquals(List.of(beta.getId(), alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null, null), 2));
 
         // cordon beta (PATCH, JSON Merge Patch): it keeps its status but leaves the available list
         Runner cordoned = t.writer.updateRunner(beta.getId(), new RunnerPatch().schedulable(false)).getRunner();
         assertEquals(Boolean.FALSE, cordoned.getSchedulable());
         assertEquals(RunnerStatus.ONLINE, cordoned.getStatus());
-        assertEquals(List.of(alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null), 1));
+        assertEquals(List.of(alpha.getId()), ids(t.reader.listAvailableRunners(null, null, null, null), 1));
         assertEquals(Boolean.FALSE, t.writer.sendHeartbeat(beta.getId(), new Heartbeat().status(HeartbeatStatus.ONLINE))
                 .getRunner().getSchedulable(), "the heartbeat response shows the cordon");
         assertEquals(Boolean.TRUE, t.writer.updateRunner(beta.getId(), new RunnerPatch().schedulable(true))
                 .getRunner().getSchedulable());
         assertEquals(List.of(beta.getId(), alpha.getId()),
-                ids(t.reader.listAvailableRunners(List.of("gpu"), null, null), 2));
+                ids(t.reader.listAvailableRunners(List.of("gpu"), null, null, null), 2));
         assertEquals(List.of(alpha.getId()),
-                ids(t.reader.listAvailableRunners(List.of("gpu", "high-memory"), null, null), 1));
-        assertEquals(List.of(), ids(t.reader.listAvailableRunners(List.of("cpu"), null, null), 0));
-        assertEquals(List.of(beta.getId()), ids(t.reader.listAvailableRunners(null, 1, null), 2));
-        assertEquals(List.of(alpha.getId()), ids(t.reader.listAvailableRunners(null, 1, 1), 2));
-        assertEquals(List.of(), ids(t.reader.listAvailableRunners(null, null, 2), 2));
+                ids(t.reader.listAvailableRunners(List.of("gpu", "high-memory"), null, null, null), 1));
+        assertEquals(List.of(), ids(t.reader.listAvailableRunners(List.of("cpu"), null, null, null), 0));
+        assertEquals(List.of(beta.getId()), ids(t.reader.listAvailableRunners(null, 1, null, null), 2));
+        assertEquals(List.of(alpha.getId()), ids(t.reader.listAvailableRunners(null, 1, 1, null), 2));
+        assertEquals(List.of(), ids(t.reader.listAvailableRunners(null, null, 2, null), 2));
 
         // one more active pod makes alpha busy: 3 of 3
         report(t, alpha, "a-4", PodStatus.RUNNING, null, 201);
-        assertEquals(List.of(beta.getId()), ids(t.reader.listAvailableRunners(null, null, null), 1));
+        assertEquals(List.of(beta.getId()), ids(t.reader.listAvailableRunners(null, null, null, null), 1));
 
         // list with every filter and page
-        assertEquals(List.of(alpha.getId(), beta.getId(), gamma.getId()), ids(t.reader.listRunners(null, null, null, null), 3));
-        assertEquals(List.of(beta.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE), null, null, null), 1));
-        assertEquals(List.of(alpha.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.BUSY), null, null, null), 1));
-        assertEquals(List.of(gamma.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.OFFLINE), null, null, null), 1));
+        assertEquals(List.of(alpha.getId(), beta.getId(), gamma.getId()), ids(t.reader.listRunners(null, null, null, null, null), 3));
+        assertEquals(List.of(beta.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE), null, null, null, null), 1));
+        assertEquals(List.of(alpha.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.BUSY), null, null, null, null), 1));
+        assertEquals(List.of(gamma.getId()), ids(t.reader.listRunners(List.of(RunnerStatus.OFFLINE), null, null, null, null), 1));
         assertEquals(List.of(alpha.getId(), beta.getId()),
-                ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE, RunnerStatus.BUSY), null, null, null), 2));
-        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.reader.listRunners(null, List.of("gpu"), null, null), 2));
+                ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE, RunnerStatus.BUSY), null, null, null, null), 2));
+        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.reader.listRunners(null, List.of("gpu"), null, null, null), 2));
         assertEquals(List.of(alpha.getId()),
-                ids(t.reader.listRunners(null, List.of("gpu", "high-memory"), null, null), 1));
-        assertEquals(List.of(), ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE), List.of("cpu"), null, null), 0));
+                ids(t.reader.listRunners(null, List.of("gpu", "high-memory"), null, null, null), 1));
+        assertEquals(List.of(), ids(t.reader.listRunners(List.of(RunnerStatus.ONLINE), List.of("cpu"), null, null, null), 0));
         assertEquals(List.of(gamma.getId()),
-                ids(t.reader.listRunners(List.of(RunnerStatus.OFFLINE), List.of("cpu"), null, null), 1));
-        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.reader.listRunners(null, null, 2, null), 3));
-        assertEquals(List.of(gamma.getId()), ids(t.reader.listRunners(null, null, 2, 2), 3));
-        assertEquals(List.of(beta.getId(), gamma.getId()), ids(t.reader.listRunners(null, null, null, 1), 3));
-        assertEquals(List.of(), ids(t.reader.listRunners(null, null, 10, 5), 3));
-        assertEquals(List.of(beta.getId()), ids(t.reader.listRunners(null, List.of("gpu"), 1, 1), 2));
+                ids(t.reader.listRunners(List.of(RunnerStatus.OFFLINE), List.of("cpu"), null, null, null), 1));
+        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.reader.listRunners(null, null, 2, null, null), 3));
+        assertEquals(List.of(gamma.getId()), ids(t.reader.listRunners(null, null, 2, 2, null), 3));
+        assertEquals(List.of(beta.getId(), gamma.getId()), ids(t.reader.listRunners(null, null, null, 1, null), 3));
+        assertEquals(List.of(), ids(t.reader.listRunners(null, null, 10, 5, null), 3));
+        assertEquals(List.of(beta.getId()), ids(t.reader.listRunners(null, List.of("gpu"), 1, 1, null), 2));
 
         // a page echoes its limit and offset (100 and 0 by default), and links to the next while more follow
-        RunnerList byDefault = t.reader.listRunners(null, null, null, null);
+        RunnerList byDefault = t.reader.listRunners(null, null, null, null, null);
         assertEquals(100, byDefault.getLimit());
         assertEquals(0, byDefault.getOffset());
         ApiResponse<RunnerList> firstPage = t.reader.listRunnersWithHttpInfo(List.of(RunnerStatus.ONLINE,
-                RunnerStatus.BUSY), null, 1, null);
+                RunnerStatus.BUSY), null, 1, null, null);
         assertEquals(1, firstPage.getData().getLimit());
         assertEquals(List.of("</api/v1/runners?status=online&status=busy&limit=1&offset=1>; rel=\"next\""),
                 header(firstPage, "Link"));
         assertEquals(List.of(), header(t.reader.listRunnersWithHttpInfo(List.of(RunnerStatus.ONLINE,
-                RunnerStatus.BUSY), null, 1, 1), "Link"));
+                RunnerStatus.BUSY), null, 1, 1, null), "Link"));
 
         // one runner, read with either key, equals its list entry
-        Runner alphaRead = t.reader.getRunner(alpha.getId()).getRunner();
+        Runner alphaRead = t.reader.getRunner(alpha.getId(), null).getRunner();
         assertEquals(RunnerStatus.BUSY, alphaRead.getStatus());
         assertEquals(3, alphaRead.getPodCount());
         assertEquals(3, alphaRead.getMaxPods());
@@ -193,11 +197,11 @@ abstract class GeneratedClientContract {
         assertEquals("amd64", alphaRead.getArch());
         assertEquals(alphaBeat.getLastHeartbeatAt(), alphaRead.getLastHeartbeatAt());
         assertEquals(alpha.getCreatedAt(), alphaRead.getCreatedAt());
-        assertEquals(alphaRead, t.writer.getRunner(alpha.getId()).getRunner(), "runners:write also grants read");
-        assertEquals(alphaRead, t.reader.listRunners(List.of(RunnerStatus.BUSY), null, null, null).getRunners().get(0));
+        assertEquals(alphaRead, t.writer.getRunner(alpha.getId(), null).getRunner(), "runners:write also grants read");
+        assertEquals(alphaRead, t.reader.listRunners(List.of(RunnerStatus.BUSY), null, null, null, null).getRunners().get(0));
 
         // pods: newest first, ties by key; status filter; limit and offset echoed
-        PodPage all = t.podReader.listRunnerPods(alpha.getId(), null, null, null);
+        PodPage all = t.podReader.listRunnerPods(alpha.getId(), null, null, null, null);
         assertEquals(4L, all.getTotal());
         assertEquals(50, all.getLimit(), "limit defaults to 50");
         assertEquals(0, all.getOffset(), "offset defaults to 0");
@@ -209,17 +213,17 @@ abstract class GeneratedClientContract {
         assertEquals(PodStatus.PAUSED, a1Listed.getStatus());
         assertEquals(prompt, a1Listed.getInitialPrompt());
 
-        PodPage active = t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.RUNNING, PodStatus.PAUSED), null, null);
+        PodPage active = t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.RUNNING, PodStatus.PAUSED), null, null, null);
         assertEquals(2L, active.getTotal());
         assertEquals(Set.of("a-1", "a-4"), Set.copyOf(keys(active)));
-        PodPage done = t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.COMPLETED), null, null);
+        PodPage done = t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.COMPLETED), null, null, null);
         assertEquals(List.of("a-3"), keys(done));
         assertEquals(1L, done.getTotal());
-        assertEquals(0L, t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.ERROR), null, null).getTotal());
+        assertEquals(0L, t.podReader.listRunnerPods(alpha.getId(), List.of(PodStatus.ERROR), null, null, null).getTotal());
 
-        PodPage first = t.podReader.listRunnerPods(alpha.getId(), null, 2, null);
-        PodPage second = t.podReader.listRunnerPods(alpha.getId(), null, 2, 2);
-        PodPage beyond = t.podReader.listRunnerPods(alpha.getId(), null, 2, 4);
+        PodPage first = t.podReader.listRunnerPods(alpha.getId(), null, 2, null, null);
+        PodPage second = t.podReader.listRunnerPods(alpha.getId(), null, 2, 2, null);
+        PodPage beyond = t.podReader.listRunnerPods(alpha.getId(), null, 2, 4, null);
         assertEquals(4L, first.getTotal());
         assertEquals(2, first.getLimit());
         assertEquals(0, first.getOffset());
@@ -231,7 +235,7 @@ abstract class GeneratedClientContract {
         assertEquals(List.of(), keys(beyond));
         assertEquals(4L, beyond.getTotal());
         assertEquals(keys(sorted).subList(1, 2),
-                keys(t.podReader.listRunnerPods(alpha.getId(), null, 1, 1)));
+                keys(t.podReader.listRunnerPods(alpha.getId(), null, 1, 1, null)));
 
         // keys: both listed, without secrets (the strict mapper rejects any property the contract lacks)
         ApiKeyList listed = admin.listApiKeys(t.slug, null, null);
@@ -253,16 +257,16 @@ abstract class GeneratedClientContract {
         // revoke the read key: the very next call with it fails, the write key still works
         ApiResponse<Void> revoked = admin.revokeApiKeyWithHttpInfo(t.slug, t.readKey.getId());
         assertEquals(204, revoked.getStatusCode());
-        unauthorized(Problem.CodeEnum.INVALID_API_KEY, t.readClient, () -> t.reader.listRunners(null, null, null, null));
+        unauthorized(Problem.CodeEnum.INVALID_API_KEY, t.readClient, () -> t.reader.listRunners(null, null, null, null, null));
         ApiKey readKeyNow = admin.listApiKeys(t.slug, null, null).getApiKeys().stream()
                 .filter(k -> k.getId().equals(t.readKey.getId())).findFirst().orElseThrow();
         assertNotNull(readKeyNow.getRevokedAt());
-        assertEquals(3L, t.writer.listRunners(null, null, null, null).getTotal());
+        assertEquals(3L, t.writer.listRunners(null, null, null, null, null).getTotal());
 
         // delete a runner: 204, then it is gone
         assertEquals(204, t.writer.deleteRunnerWithHttpInfo(gamma.getId()).getStatusCode());
-        fails(404, Problem.CodeEnum.NOT_FOUND, t.writeClient, () -> t.writer.getRunner(gamma.getId()));
-        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.writer.listRunners(null, null, null, null), 2));
+        fails(404, Problem.CodeEnum.NOT_FOUND, t.writeClient, () -> t.writer.getRunner(gamma.getId(), null));
+        assertEquals(List.of(alpha.getId(), beta.getId()), ids(t.writer.listRunners(null, null, null, null, null), 2));
     }
 
     @Test
@@ -270,15 +274,15 @@ abstract class GeneratedClientContract {
         Tenant t = tenant();
         Runner own = register(t, "own", List.of(), 2);
         long unknown = own.getId() + 1_000_000;
-        fails(404, Problem.CodeEnum.NOT_FOUND, t.readClient, () -> t.reader.getRunner(unknown));
-        fails(404, Problem.CodeEnum.NOT_FOUND, t.readClient, () -> t.podReader.listRunnerPods(unknown, null, null, null));
+        fails(404, Problem.CodeEnum.NOT_FOUND, t.readClient, () -> t.reader.getRunner(unknown, null));
+        fails(404, Problem.CodeEnum.NOT_FOUND, t.readClient, () -> t.podReader.listRunnerPods(unknown, null, null, null, null));
         fails(404, Problem.CodeEnum.NOT_FOUND, t.writeClient,
                 () -> t.writer.sendHeartbeat(unknown, new Heartbeat().status(HeartbeatStatus.ONLINE)));
         fails(404, Problem.CodeEnum.NOT_FOUND, t.writeClient, () -> t.writer.deleteRunner(unknown));
 
         // a runner of another organization is answered exactly like one that does not exist
         Tenant other = tenant();
-        fails(404, Problem.CodeEnum.NOT_FOUND, other.readClient, () -> other.reader.getRunner(own.getId()));
+        fails(404, Problem.CodeEnum.NOT_FOUND, other.readClient, () -> other.reader.getRunner(own.getId(), null));
         fails(404, Problem.CodeEnum.NOT_FOUND, other.writeClient, () -> other.podWriter.reportPod(own.getId(), "x-1",
                 new ReportPod().status(PodStatus.RUNNING).agentTypeId(AGENT)));
     }
@@ -288,17 +292,17 @@ abstract class GeneratedClientContract {
         Tenant t = tenant();
         Runner runner = register(t, "params", List.of(), 2);
         assertEquals(List.of("limit"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.reader.listRunners(null, null, 0, null))));
+                () -> t.reader.listRunners(null, null, 0, null, null))));
         assertEquals(List.of("limit"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.reader.listRunners(null, null, 1001, null))));
+                () -> t.reader.listRunners(null, null, 1001, null, null))));
         assertEquals(List.of("offset"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.reader.listAvailableRunners(null, null, -1))));
+                () -> t.reader.listAvailableRunners(null, null, -1, null))));
         assertEquals(List.of("limit"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.podReader.listRunnerPods(runner.getId(), null, 101, null))));
+                () -> t.podReader.listRunnerPods(runner.getId(), null, 101, null, null))));
         assertEquals(List.of("label"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.reader.listRunners(null, List.of("Not A Label"), null, null))));
+                () -> t.reader.listRunners(null, List.of("Not A Label"), null, null, null))));
         assertEquals(List.of("id"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
-                () -> t.reader.getRunner(0L))));
+                () -> t.reader.getRunner(0L, null))));
     }
 
     @Test
@@ -308,18 +312,18 @@ abstract class GeneratedClientContract {
         Problem problem = fails(409, Problem.CodeEnum.RUNNER_NAME_TAKEN, t.writeClient,
                 () -> t.writer.registerRunner(registration("twin", List.of(), 5)));
         assertNull(problem.getErrors());
-        assertEquals(1L, t.reader.listRunners(null, null, null, null).getTotal(), "a rejected request changes nothing");
+        assertEquals(1L, t.reader.listRunners(null, null, null, null, null).getTotal(), "a rejected request changes nothing");
     }
 
     @Test
     void missingOrWrongCredentialsAreUnauthorized() throws ApiException {
         Tenant t = tenant();
         ApiClient anonymous = clients.anonymous();
-        unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new RunnersApi(anonymous).listRunners(null, null, null, null));
+        unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new RunnersApi(anonymous).listRunners(null, null, null, null, null));
         unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new AdminApi(anonymous).listApiKeys(t.slug, null, null));
 
         ApiClient unknownKey = clients.bearer("rk_" + "0123456789abcdefABCDEF0123456789xyz");
-        unauthorized(Problem.CodeEnum.INVALID_API_KEY, unknownKey, () -> new RunnersApi(unknownKey).listRunners(null, null, null, null));
+        unauthorized(Problem.CodeEnum.INVALID_API_KEY, unknownKey, () -> new RunnersApi(unknownKey).listRunners(null, null, null, null, null));
 
         // an organization key is not an admin token
         unauthorized(Problem.CodeEnum.INVALID_ADMIN_TOKEN, t.writeClient, () -> new AdminApi(t.writeClient).listApiKeys(t.slug, null, null));
@@ -337,8 +341,8 @@ abstract class GeneratedClientContract {
         fails(403, Problem.CodeEnum.INSUFFICIENT_SCOPE, t.readClient, () -> t.podReader.reportPod(runner.getId(), "r-1",
                 new ReportPod().status(PodStatus.RUNNING).agentTypeId(AGENT)));
         fails(403, Problem.CodeEnum.INSUFFICIENT_SCOPE, t.readClient, () -> t.reader.deleteRunner(runner.getId()));
-        assertEquals(List.of(runner.getId()), ids(t.reader.listRunners(null, null, null, null), 1));
-        assertEquals(RunnerStatus.OFFLINE, t.reader.getRunner(runner.getId()).getRunner().getStatus());
+        assertEquals(List.of(runner.getId()), ids(t.reader.listRunners(null, null, null, null, null), 1));
+        assertEquals(RunnerStatus.OFFLINE, t.reader.getRunner(runner.getId(), null).getRunner().getStatus());
     }
 
     @Test
@@ -347,7 +351,7 @@ abstract class GeneratedClientContract {
         Problem register = fails(400, Problem.CodeEnum.INVALID_FIELD, t.writeClient,
                 () -> t.writer.registerRunner(registration("not a name!", List.of(), 0)));
         assertEquals(Set.of("name", "max_pods"), Set.copyOf(fields(register)));
-        assertEquals(0L, t.reader.listRunners(null, null, null, null).getTotal(), "a rejected request changes nothing");
+        assertEquals(0L, t.reader.listRunners(null, null, null, null, null).getTotal(), "a rejected request changes nothing");
 
         Runner runner = register(t, "valid", List.of(), 2);
         Problem heartbeat = fails(400, Problem.CodeEnum.INVALID_FIELD, t.writeClient,
@@ -382,9 +386,9 @@ abstract class GeneratedClientContract {
                 new ReportPod().status(PodStatus.PAUSED).agentTypeId("another-agent")));
         fails(409, Problem.CodeEnum.POD_KEY_TAKEN, t.writeClient, () -> t.podWriter.reportPod(two.getId(), "p-2",
                 new ReportPod().status(PodStatus.RUNNING).agentTypeId(AGENT)));
-        PodPage pods = t.podReader.listRunnerPods(one.getId(), null, null, null);
+        PodPage pods = t.podReader.listRunnerPods(one.getId(), null, null, null, null);
         assertEquals(Set.of("p-1", "p-2"), Set.copyOf(keys(pods)));
-        assertEquals(0L, t.podReader.listRunnerPods(two.getId(), null, null, null).getTotal());
+        assertEquals(0L, t.podReader.listRunnerPods(two.getId(), null, null, null, null).getTotal());
     }
 
     @Test
@@ -397,6 +401,42 @@ abstract class GeneratedClientContract {
     // ---------------------------------------------------------------------------------------------
 
     /** An organization with a write key and a read key, and generated APIs for each key. */
+    @Test
+    void theChangeFeedByLongPollAndAConditionalRead() throws ApiException {
+        Tenant t = tenant();
+        EventsApi events = new EventsApi(t.readClient);
+        // (re)start: the current version without waiting, then follow from it
+        EventBatch start = events.followEvents(null, 0, null, null, null);
+        assertEquals(List.of(), start.getEvents());
+        assertEquals(0L, start.getVersion());
+
+        Runner runner = register(t, "followed", List.of(), 2);
+        t.writer.sendHeartbeat(runner.getId(), new Heartbeat().status(HeartbeatStatus.ONLINE));
+        t.writer.sendHeartbeat(runner.getId(), new Heartbeat().status(HeartbeatStatus.ONLINE));
+        t.writer.updateRunner(runner.getId(), new RunnerPatch().schedulable(false));
+        EventBatch batch = events.followEvents(start.getVersion(), 5, 100, null, null);
+        assertEquals(List.of(EventType.RUNNER_REGISTERED, EventType.RUNNER_CHANGED, EventType.RUNNER_CHANGED),
+                batch.getEvents().stream().map(Event::getType).toList(), "the repeated heartbeat emitted nothing");
+        assertEquals(List.of(1L, 2L, 3L), batch.getEvents().stream().map(Event::getVersion).toList());
+        assertEquals(3L, batch.getVersion());
+        Event cordoned = batch.getEvents().get(2);
+        assertEquals(Boolean.FALSE, cordoned.getRunner().getSchedulable());
+        assertNull(cordoned.getPod());
+        assertEquals(0, events.followEvents(3L, 1, null, null, null).getEvents().size(), "nothing new within the wait");
+        fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient, () -> events.followEvents(4L, 0, null, null, null));
+
+        // a conditional read: a 304 while the body would be the same, a new tag once it changed
+        ApiResponse<RunnerEnvelope> tagged = t.reader.getRunnerWithHttpInfo(runner.getId(), null);
+        String etag = tagged.getHeaders().get("ETag").get(0);
+        assertTrue(etag.startsWith("W/\""), etag);
+        ApiException notModified = assertThrows(ApiException.class, () -> t.reader.getRunner(runner.getId(), etag));
+        assertEquals(304, notModified.getCode());
+        t.writer.updateRunner(runner.getId(), new RunnerPatch().schedulable(true));
+        ApiResponse<RunnerEnvelope> changed = t.reader.getRunnerWithHttpInfo(runner.getId(), etag);
+        assertEquals(200, changed.getStatusCode());
+        assertFalse(etag.equals(changed.getHeaders().get("ETag").get(0)));
+    }
+
     record Tenant(String slug, ApiKey writeKey, ApiKey readKey, ApiClient writeClient, ApiClient readClient,
                   RunnersApi writer, RunnersApi reader, PodsApi podWriter, PodsApi podReader) {
     }

@@ -63,6 +63,7 @@ public final class ContractValidator {
         List<ValidationReport.Message> problems = report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                 .filter(m -> !UNDESCRIBABLE.contains(m.getKey()))
+                .filter(m -> !nullWhereNullable(m, body))
                 .toList();
         if (!problems.isEmpty()) {
             throw new AssertionError("The response to " + method + " " + uri.getPath() + " (" + status
@@ -70,6 +71,30 @@ public final class ContractValidator {
                     + problems.stream().map(m -> "  - [" + m.getKey() + "] " + m.getMessage())
                     .collect(Collectors.joining("\n"))
                     + "\nbody: " + abbreviate(body));
+        }
+    }
+
+    private static final java.util.regex.Pattern INSTANCE_PATH = java.util.regex.Pattern.compile("^\\[Path '([^']*)'\\]");
+
+    /**
+     * The validator (2.44.1) applies {@code allOf} to a null value even when the schema is
+     * {@code nullable: true}, the OpenAPI 3.0 way of making a referenced object nullable (the
+     * Event's {@code runner} and {@code pod}). Such a report about a value that is null is dropped;
+     * the document itself is checked by the linters, which read it correctly.
+     */
+    private static boolean nullWhereNullable(ValidationReport.Message message, String body) {
+        if (!message.getKey().equals("validation.response.body.schema.allOf") || body.isEmpty()) {
+            return false;
+        }
+        java.util.regex.Matcher path = INSTANCE_PATH.matcher(message.getMessage());
+        if (!path.find()) {
+            return false;
+        }
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+            jakarta.json.JsonStructure document = reader.read();
+            return jakarta.json.Json.createPointer(path.group(1)).getValue(document) == jakarta.json.JsonValue.NULL;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

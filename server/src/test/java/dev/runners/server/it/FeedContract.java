@@ -1,0 +1,274 @@
+package dev.runners.server.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.runners.server.support.EventStream;
+import dev.runners.server.support.Http;
+import dev.runners.server.support.TestClock;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Endpoint 13, the change feed, on one instance: what each write emits (and what it does not), the
+ * long poll, the stream, resuming, parameters, retention and the per-key cap. Every test works in an
+ * organization of its own, since the clock of the class is shared.
+ */
+abstract class FeedContract extends AgentContract {
+    static final String EVENTS = RUNNERS + "/events";
+    static final Set<String> EVENT_FIELDS = Set.of("version", "type", "at", "runner_id", "runner", "pod");
+
+    @Inject
+    TestClock clock;
+
+    Http.Reply poll(Tenant t, String query) {
+        return http.get(EVENTS + query, t.auth());
+    }
+
+    /** A long poll that must answer 200; returns its body. */
+    JsonObject events(Tenant t, String query) {
+        Http.Reply reply = poll(t, query);
+        assertEquals(200, reply.status(), reply::toString);
+        assertTrue(reply.contentType().startsWith("application/json"), reply::toString);
+        return reply.json();
+    }
+
+    long currentVersion(Tenant t) {
+        JsonObject answer = events(t, "?wait=0");
+        assertEquals(0, answer.getJsonArray("events").size(), answer::toString);
+        return answer.getJsonNumber("version").longValue();
+    }
+
+    static List<JsonObject> list(JsonObject answer) {
+        return answer.getJsonArray("events").getValuesAs(JsonObject.class);
+    }
+
+    static List<String> types(List<JsonObject> events) {
+        return events.stream().map(e -> e.getString("type")).toList();
+    }
+
+    static List<Long> versions(List<JsonObject> events) {
+        return events.stream().map(e -> e.getJsonNumber("version").longValue()).toList();
+    }
+
+    @Test
+    void everyVisibleChangeIsOneEventWithTheNextVersionAndNothingElseIs() {
+        Tenant t = tenant();
+        assertEquals(0, currentVersion(t), "a new organization's feed is empty");
+
+        long id = runner(t, "watched", 2);                       // 1 registered
+        fx.heartbeat(t.key(), id, "online");                     // 2 changed: offline -> online
+        fx.heartbeat(t.key(), id, "online");                     // nothing: only last_heartbeat_at
+        pod(t, id, "p1", "running", 201);                        // 3 pod created
+        pod(t, id, "p1", "running", 200);                        // nothing: same status
+        pod(t, id, "p1", "paused", 200);                         // 4 pod changed status
+        heartbeat(t, id, "{\"status\":\"online\",\"labels\":[\"gpu\"]}");   // 5 labels changed
+        send("PATCH", RUNNERS + "/" + id, "application/merge-patch+json",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"schedulable\":false}"), t);  // 6
+        send("PATCH", RUNNERS + "/" + id, "application/merge-patch+json",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"schedulable\":false}"), t);  // nothing
+        assertEquals(204, http.delete(RUNNERS + "/" + id, t.auth()).status());            // 7 deleted
+        // refused writes emit nothing
+        assertEquals(404, heartbeat(t, id, "{\"status\":\"online\"}").status());
+
+        JsonObject answer = events(t, "?since=0&wait=0");
+        List<JsonObject> events = list(answer);
+        assertEquals(List.of("runner.registered", "runner.changed", "pod.changed", "pod.changed", "runner.changed",
+                "runner.changed", "runner.deleted"), types(events), answer::toString);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), versions(events));
+        assertEquals(7, answer.getJsonNumber("version").longValue());
+        for (JsonObject event : events) {
+            assertEquals(EVENT_FIELDS, event.keySet(), event::toString);
+            assertEquals(id, event.getJsonNumber("runner_id").longValue());
+            assertTimestamp(event.getString("at"));
+        }
+        JsonObject registered = events.get(0).getJsonObject("runner");
+        assertEquals(RUNNER_FIELDS, registered.keySet());
+        assertEquals("offline", registered.getString("status"));
+        assertEquals("online", events.get(1).getJsonObject("runner").getString("status"));
+        assertEquals(JsonValue.NULL, events.get(1).get("pod"));
+        JsonObject created = events.get(2);
+        assertEquals("running", created.getJsonObject("pod").getString("status"));
+        assertEquals(1, created.getJsonObject("runner").getInt("pod_count"), "the runner as read with its new pod");
+        assertEquals(POD_FIELDS, created.getJsonObject("pod").keySet());
+        assertEquals("paused", events.get(3).getJsonObject("pod").getString("status"));
+        assertEquals("gpu", events.get(4).getJsonObject("runner").getJsonArray("labels").getString(0));
+        assertEquals(false, events.get(5).getJsonObject("runner").getBoolean("schedulable"));
+        assertEquals(JsonValue.NULL, events.get(6).get("runner"));
+        assertEquals(JsonValue.NULL, events.get(6).get("pod"));
+
+        // limit pages through, and the answer's version is where to continue
+        JsonObject first = events(t, "?since=0&limit=3&wait=0");
+        assertEquals(List.of(1L, 2L, 3L), versions(list(first)));
+        assertEquals(3, first.getJsonNumber("version").longValue());
+        assertEquals(List.of(4L, 5L, 6L, 7L), versions(list(events(t, "?since=3&wait=0"))));
+        // other organizations have feeds of their own
+        assertEquals(0, currentVersion(tenant()));
+    }
+
+    @Test
+    void aLongPollAnswersAsSoonAsAnEventExistsAndOtherwiseAfterTheWait() throws Exception {
+        Tenant t = tenant();
+        long since = currentVersion(t);
+        CompletableFuture<JsonObject> waiting = CompletableFuture.supplyAsync(() -> events(t, "?since=" + since + "&wait=30"));
+        Thread.sleep(300);
+        long id = runner(t, "newcomer");
+        JsonObject answer = waiting.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("runner.registered"), types(list(answer)));
+        assertEquals(id, list(answer).get(0).getJsonNumber("runner_id").longValue());
+        assertEquals(since + 1, answer.getJsonNumber("version").longValue());
+
+        long started = System.nanoTime();
+        JsonObject empty = events(t, "?since=" + (since + 1) + "&wait=1");
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(900), "waited about a second");
+        assertEquals(List.of(), list(empty));
+        assertEquals(since + 1, empty.getJsonNumber("version").longValue(), "nothing new: the same version");
+        // without since: the current version, only what happens next
+        assertEquals(since + 1, events(t, "?wait=0").getJsonNumber("version").longValue());
+    }
+
+    @Test
+    void aStreamSendsEachEventAsIdEventAndDataAndResumesAfterLastEventId() throws Exception {
+        Tenant t = tenant();
+        long id;
+        try (EventStream stream = EventStream.open(http.base(), EVENTS, t.auth())) {
+            assertEquals(200, stream.status());
+            assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
+            id = runner(t, "streamed");
+            fx.heartbeat(t.key(), id, "online");
+            fx.heartbeat(t.key(), id, "online");
+            pod(t, id, "p1", "running", 201);
+            List<EventStream.Frame> frames = stream.take(3, Duration.ofSeconds(5));
+            assertEquals(List.of(1L, 2L, 3L), frames.stream().map(EventStream.Frame::id).toList());
+            assertEquals(List.of("runner.registered", "runner.changed", "pod.changed"),
+                    frames.stream().map(EventStream.Frame::event).toList());
+            for (EventStream.Frame frame : frames) {
+                assertEquals(frame.id(), frame.data().getJsonNumber("version").longValue());
+                assertEquals(frame.event(), frame.data().getString("type"));
+                assertEquals(EVENT_FIELDS, frame.data().keySet());
+            }
+            assertNull(stream.next(Duration.ofMillis(500)), "the repeated heartbeat emitted nothing");
+            assertTrue(stream.comments() >= 1, "the stream opens with a comment line");
+        }
+        fx.heartbeat(t.key(), id, "offline");   // 4, while nobody listens
+        try (EventStream resumed = EventStream.open(http.base(), EVENTS + "?since=0", "Last-Event-ID", "2",
+                "Authorization", "Bearer " + t.key())) {
+            List<EventStream.Frame> frames = resumed.take(2, Duration.ofSeconds(5));
+            assertEquals(List.of(3L, 4L), frames.stream().map(EventStream.Frame::id).toList(),
+                    "Last-Event-ID wins over since");
+        }
+        try (EventStream fromSince = EventStream.open(http.base(), EVENTS + "?since=3", t.auth())) {
+            assertEquals(4L, fromSince.take(1, Duration.ofSeconds(5)).get(0).id());
+        }
+    }
+
+    @Test
+    void aStatusThatChangesOnlyBecauseTimePassedIsAnnouncedOnce() throws Exception {
+        Tenant t = tenant();
+        long id = runner(t, "silent");
+        fx.heartbeat(t.key(), id, "online");
+        long since = currentVersion(t);
+        clock.advance(Duration.ofSeconds(91));
+        JsonObject answer = events(t, "?since=" + since + "&wait=5");
+        assertEquals(List.of("runner.changed"), types(list(answer)), answer::toString);
+        JsonObject runner = list(answer).get(0).getJsonObject("runner");
+        assertEquals("offline", runner.getString("status"));
+        assertEquals(List.of(), list(events(t, "?since=" + (since + 1) + "&wait=3")), "announced once");
+        // the next heartbeat brings it back, and that is announced too
+        fx.heartbeat(t.key(), id, "online");
+        assertEquals("online", list(events(t, "?since=" + (since + 1) + "&wait=5")).get(0)
+                .getJsonObject("runner").getString("status"));
+    }
+
+    @Test
+    void parametersAreCheckedAndAVersionAboveTheCurrentOneIsRefused() {
+        Tenant t = tenant();
+        runner(t, "one");
+        assertProblem(poll(t, "?since=2"), 400, "INVALID_PARAMETER", List.of("since"));
+        assertProblem(poll(t, "?since=-1"), 400, "INVALID_PARAMETER", List.of("since"));
+        assertProblem(poll(t, "?since=x"), 400, "INVALID_PARAMETER", List.of("since"));
+        assertProblem(poll(t, "?since=0&since=1"), 400, "INVALID_PARAMETER", List.of("since"));
+        assertProblem(poll(t, "?wait=61"), 400, "INVALID_PARAMETER", List.of("wait"));
+        assertProblem(poll(t, "?limit=0"), 400, "INVALID_PARAMETER", List.of("limit"));
+        assertProblem(poll(t, "?limit=1001"), 400, "INVALID_PARAMETER", List.of("limit"));
+        assertProblem(poll(t, "?from=1"), 400, "UNKNOWN_PARAMETER", List.of("from"));
+        try (EventStream stream = EventStream.open(http.base(), EVENTS + "?wait=5", t.auth())) {
+            assertProblem(stream.refusal(), 400, "INVALID_PARAMETER", List.of("wait"));
+        }
+        try (EventStream stream = EventStream.open(http.base(), EVENTS, "Last-Event-ID", "7",
+                "Authorization", "Bearer " + t.key())) {
+            assertProblem(stream.refusal(), 400, "INVALID_PARAMETER", List.of("Last-Event-ID"));
+        }
+        assertProblem(http.get(EVENTS), 401, "AUTH_REQUIRED");
+        // a read key follows the feed too
+        String readKey = fx.key(t.org(), READ);
+        assertEquals(200, http.get(EVENTS + "?since=0&wait=0", "Authorization", "Bearer " + readKey).status());
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionAreGoneWith410() {
+        Tenant t = tenant();
+        long id = runner(t, "old");
+        fx.heartbeat(t.key(), id, "online");
+        clock.advance(Duration.ofHours(25));
+        assertProblem(poll(t, "?since=0&wait=0"), 410, "EVENTS_EXPIRED", List.of("since"));
+        assertProblem(poll(t, "?since=1&wait=0"), 410, "EVENTS_EXPIRED", List.of("since"));
+        try (EventStream stream = EventStream.open(http.base(), EVENTS + "?since=0", t.auth())) {
+            assertProblem(stream.refusal(), 410, "EVENTS_EXPIRED", List.of("since"));
+        }
+        // from the current version on, nothing is missing (the timeout sweep may announce the runner meanwhile)
+        assertEquals(200, poll(t, "?since=2&wait=0").status());
+        long fresh = runner(t, "fresh");
+        List<JsonObject> after = list(events(t, "?since=2&wait=0"));
+        assertEquals(3L, versions(after).get(0));
+        assertEquals(fresh, after.get(after.size() - 1).getJsonNumber("runner_id").longValue());
+        assertEquals("runner.registered", after.get(after.size() - 1).getString("type"));
+    }
+
+    @Test
+    void aKeyHoldsAtMostTenStreamsOrWaitingPolls() throws Exception {
+        Tenant t = tenant();
+        List<EventStream> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                EventStream stream = EventStream.open(http.base(), EVENTS, t.auth());
+                streams.add(stream);
+                assertEquals(200, stream.status());
+            }
+            try (EventStream eleventh = EventStream.open(http.base(), EVENTS, t.auth())) {
+                Http.Reply refused = eleventh.refusal();
+                assertProblem(refused, 429, "RATE_LIMITED");
+                assertTrue(refused.header("Retry-After").isPresent(), refused::toString);
+            }
+            Http.Reply poll = poll(t, "?wait=5");
+            assertProblem(poll, 429, "RATE_LIMITED");
+            // a poll that need not wait is not held against the cap; another key of the organization has its own
+            assertEquals(200, poll(t, "?wait=0").status());
+            String other = fx.key(t.org(), READ);
+            assertEquals(200, http.get(EVENTS + "?wait=1", "Authorization", "Bearer " + other).status());
+        } finally {
+            streams.forEach(EventStream::close);
+        }
+        // a closed stream gives its place back once the server notices (at its next keep-alive)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            status = poll(t, "?wait=1").status();
+            if (status != 200) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals(200, status);
+    }
+}
