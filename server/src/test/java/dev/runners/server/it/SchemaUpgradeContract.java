@@ -24,6 +24,7 @@ import dev.runners.domain.PodUpdate;
 import dev.runners.domain.RunnerFilter;
 import dev.runners.domain.RunnerRegistration;
 import dev.runners.persistence.Database;
+import dev.runners.persistence.EventJournal;
 import dev.runners.persistence.JdbcPodRepository;
 import dev.runners.persistence.JdbcRunnerRepository;
 import io.helidon.config.Config;
@@ -70,8 +71,11 @@ abstract class SchemaUpgradeContract {
 
         try (Database database = Database.open(config())) {
             database.migrate();
-            var runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.systemUTC(), Duration.ofSeconds(90)));
-            var pods = new JdbcPodRepository(database);
+            // the upgrade is about counts; the events these writes journal are encoded as their versions
+            var journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+            var runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.systemUTC(), Duration.ofSeconds(90)),
+                    journal);
+            var pods = new JdbcPodRepository(database, journal);
 
             assertEquals(2, runners.page(acme, RunnerFilter.everything(), page(), NOW).total());
             assertEquals(1, runners.page(other, RunnerFilter.everything(), page(), NOW).total());
@@ -93,8 +97,8 @@ abstract class SchemaUpgradeContract {
             long added = runners.register(acme, new RunnerRegistration("added", "1.0", "linux", "amd64",
                     LabelSet.empty(), 5), NOW).id();
             assertEquals(3, runners.page(acme, RunnerFilter.everything(), page(), NOW).total());
-            runners.delete(acme, idle);
-            runners.delete(acme, added);
+            runners.delete(acme, idle, NOW);
+            runners.delete(acme, added, NOW);
             assertEquals(1, runners.page(acme, RunnerFilter.everything(), page(), NOW).total());
             assertEquals(1, runners.page(other, RunnerFilter.everything(), page(), NOW).total());
         }
