@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -38,18 +39,21 @@ public final class Database implements AutoCloseable {
         this.password = password;
     }
 
-    /** Opens the pool described by the {@code db} configuration node; does not touch the schema. */
+    /**
+     * Opens the pool described by the {@code db} configuration node, with {@link ConnectionDefaults}
+     * for the database its URL names; does not touch the schema.
+     */
     public static Database open(Config db) {
         Config statements = Config.just(ConfigSources.classpath(STATEMENTS)).get("statements");
+        Map<String, String> settings = ConnectionDefaults.apply(db.detach().asMap().orElseGet(Map::of));
         DbClient client = DbClient.builder()
-                .config(db)
+                .config(Config.just(ConfigSources.create(settings)))
                 .statements(DbStatements.create(statements))
                 .build();
-        Config connection = db.get("connection");
         return new Database(client,
-                connection.get("url").asString().get(),
-                connection.get("username").asString().orElse(null),
-                connection.get("password").asString().orElse(null));
+                settings.get(ConnectionDefaults.URL),
+                settings.get("connection.username"),
+                settings.get("connection.password"));
     }
 
     public boolean isPostgres() {

@@ -1,9 +1,11 @@
 package dev.runners.server.it;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import dev.runners.server.support.Fixtures;
 import dev.runners.server.support.Http;
@@ -38,6 +41,7 @@ abstract class CrashContract {
     private static final String WRITE = "runners:write";
     /** Long enough for thousands of writes; a commit delay (H2's default is 500 ms) shows within it. */
     private static final Duration LOAD = Duration.ofMillis(2500);
+    private static final Duration MOST_LOAD = Duration.ofSeconds(20);
     private static final int REGISTERING = 6;
     private static final int HEARTBEATING = 4;
     private static final int REPORTING_PODS = 6;
@@ -62,6 +66,12 @@ abstract class CrashContract {
         /** secrets of acknowledged keys */
         final Queue<String> keys = new ConcurrentLinkedQueue<>();
         final AtomicInteger writes = new AtomicInteger();
+
+        /** Whether each kind of write was acknowledged a few times, and many writes in all. */
+        boolean enough() {
+            return registered.size() >= 5 && heartbeatAcknowledged.size() == HEARTBEATING
+                    && podAcknowledged.size() >= 5 && keys.size() >= 3 && writes.get() >= 100;
+        }
 
         /** True for 2xx; a refusal the test allows (429) is false; anything else is noted. */
         boolean acknowledged(Http.Reply reply, int expected) {
@@ -104,8 +114,7 @@ abstract class CrashContract {
         }
         assertTrue(ledger.unexpected.isEmpty(), () -> "answers other than 2xx/429 before the kill: "
                 + ledger.unexpected.stream().limit(5).toList());
-        assertTrue(!ledger.registered.isEmpty() && !ledger.heartbeatAcknowledged.isEmpty()
-                && !ledger.podAcknowledged.isEmpty() && !ledger.keys.isEmpty(), "every kind of write was acknowledged");
+        assertTrue(ledger.enough(), () -> "too few writes were acknowledged: " + ledger.writes.get());
 
         try (ServiceProcess restarted = ServiceProcess.startReady(workDir, env)) {
             Http http = new Http(restarted.uri());
@@ -134,6 +143,10 @@ abstract class CrashContract {
                     ledger.podAcknowledged.size(), ledger.keys.size(), lost.size());
             assertEquals(List.of(), lost.stream().limit(10).toList(), lost.size() + " acknowledged writes lost of "
                     + ledger.writes.get());
+        }
+        // kept when the test fails: the services' output is in it
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -222,6 +235,11 @@ abstract class CrashContract {
         }
         Instant start = Instant.now();
         Thread.sleep(LOAD.toMillis());
+        // a slow machine writes less in that time: go on until every kind of write was answered a few times
+        Instant latest = start.plus(MOST_LOAD);
+        while (!ledger.enough() && Instant.now().isBefore(latest)) {
+            Thread.sleep(100);
+        }
         ledger.killed.set(true);
         service.kill();
         boolean ended = stopped.await(60, TimeUnit.SECONDS);
