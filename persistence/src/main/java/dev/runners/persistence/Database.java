@@ -68,6 +68,8 @@ public final class Database implements AutoCloseable {
         List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
         if (isPostgres()) {
             locations.add("classpath:db/migration/postgresql");
+        } else if (url.startsWith("jdbc:h2:")) {
+            locations.add("classpath:db/migration/h2");
         }
         try {
             Flyway.configure()

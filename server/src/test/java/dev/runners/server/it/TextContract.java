@@ -3,9 +3,13 @@ package dev.runners.server.it;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
+import dev.runners.server.support.Admin;
+import dev.runners.server.support.Fixtures;
 import dev.runners.server.support.Http;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Text in pods: {@code initial_prompt} is any Unicode text of at most 65,536 code points and
- * comes back exactly as sent; what the database cannot store is a 400, never a 500.
+ * Text: {@code initial_prompt} is any Unicode text of at most 65,536 code points and comes back
+ * exactly as sent; what the database cannot store is a 400, never a 500. Every length limit counts
+ * code points, identically on each database (SPEC Conventions, v1.1): a value at the limit in emoji
+ * (two UTF-16 units each) or CJK is stored, one code point more is a 400 naming the field.
  */
 abstract class TextContract extends AgentContract {
     private static final int LIMIT = 65_536;
@@ -35,6 +41,12 @@ abstract class TextContract extends AgentContract {
             0xD55C, '\n', 0x3042, 'e', 0x0301, '"', '\\', 0x1F1EF, 0x1F1F5, 0x5B57, ' '};
     /** Only characters outside the BMP: two UTF-16 units each. */
     private static final int[] SUPPLEMENTARY = {0x1F600, 0x20000, 0x1F9D1, 0x2A6D6, 0x1F30F, 0x2B820, 0x1FAE0};
+
+    /** Emoji: outside the BMP, two UTF-16 units each. */
+    private static final int[] EMOJI = {0x1F600, 0x1F680, 0x1F469, 0x1F4BB, 0x1F30F};
+    /** CJK ideographs inside the BMP, one UTF-16 unit each. */
+    private static final int[] CJK = {0x4E2D, 0x6587, 0x5B57, 0x8A9E, 0x65E5};
+    private static final String ADMIN_NAME = "Authorization";
 
     private void assertRoundTrip(Tenant t, long id, String key, String prompt) {
         Http.Reply created = putPod(t, id, key, "running", "claude-code", prompt);
@@ -70,6 +82,71 @@ abstract class TextContract extends AgentContract {
         String prompt = text(LIMIT, SUPPLEMENTARY);
         assertEquals(2 * LIMIT, prompt.length());
         assertRoundTrip(t, id, "astral", prompt);
+    }
+
+    @Test
+    void aPromptOfTheFullLengthInCjkRoundTripsExactly() {
+        Tenant t = tenant();
+        long id = runner(t, "text");
+        assertRoundTrip(t, id, "cjk", text(LIMIT, CJK));
+    }
+
+    @Test
+    void organizationAndKeyNamesOfTheFullLengthInEmojiOrCjkAreStoredAsSent() {
+        Admin admin = new Admin(http);
+        for (int[] alphabet : List.of(EMOJI, CJK)) {
+            String slug = "text-" + UUID.randomUUID().toString().substring(0, 8);
+            String organizationName = text(200, alphabet);
+            Http.Reply organization = admin.createOrganization(Json.createObjectBuilder().add("slug", slug)
+                    .add("name", organizationName).build().toString(), ADMIN_NAME, Fixtures.ADMIN);
+            assertEquals(201, organization.status(), organization::toString);
+            // the answer is read back from the database
+            assertTrue(organizationName.equals(organization.json().getJsonObject("organization").getString("name")));
+
+            String keyName = text(100, alphabet);
+            JsonObject key = admin.key(slug, Json.createObjectBuilder().add("name", keyName)
+                    .add("scopes", Json.createArrayBuilder().add(READ)).build().toString());
+            long keyId = key.getJsonObject("api_key").getJsonNumber("id").longValue();
+            assertTrue(keyName.equals(admin.listedKey(slug, keyId).getString("name")), "the key name read back");
+        }
+    }
+
+    @Test
+    void oneCodePointPastANameLimitIs400NamingTheField() {
+        Admin admin = new Admin(http);
+        String slug = fx.organization();
+        for (int[] alphabet : List.of(EMOJI, CJK, new int[] {'n'})) {
+            String refused = "text-" + UUID.randomUUID().toString().substring(0, 8);
+            assertFieldErrors(admin.createOrganization(Json.createObjectBuilder().add("slug", refused)
+                    .add("name", text(201, alphabet)).build().toString(), ADMIN_NAME, Fixtures.ADMIN),
+                    "INVALID_FIELD", "name");
+            assertFieldErrors(admin.createKey(slug, Json.createObjectBuilder().add("name", text(101, alphabet))
+                    .add("scopes", Json.createArrayBuilder().add(READ)).build().toString(), ADMIN_NAME, Fixtures.ADMIN),
+                    "INVALID_FIELD", "name");
+            // nothing was created: the slug is still free
+            assertEquals(201, admin.createOrganization("{\"slug\":\"" + refused + "\",\"name\":\"n\"}",
+                    ADMIN_NAME, Fixtures.ADMIN).status());
+        }
+        Http.Reply keys = admin.listKeys(slug, ADMIN_NAME, Fixtures.ADMIN);
+        assertEquals(0, keys.json().getJsonArray("api_keys").size(), keys::toString);
+    }
+
+    @Test
+    void fieldsOfAsciiPatternsRefuseEmojiAndCjkNamingTheField() {
+        Tenant t = tenant();
+        long id = runner(t, "text");
+        for (int[] alphabet : List.of(EMOJI, CJK)) {
+            String one = text(1, alphabet);
+            for (String field : List.of("name", "version", "os", "arch")) {
+                assertFieldErrors(register(t, registration("runner-" + field).add(field, one).build().toString()),
+                        "INVALID_FIELD", field);
+            }
+            assertFieldErrors(register(t, registration("labelled").add("labels", array(List.of("gpu", one)))
+                    .build().toString()), "INVALID_FIELD", "labels");
+            assertFieldErrors(putPod(t, id, "pod", "running", one, null), "INVALID_FIELD", "agent_type_id");
+        }
+        assertEquals(1, runnerTotal(t));
+        assertEquals(List.of(), pods(t, id));
     }
 
     @Test
