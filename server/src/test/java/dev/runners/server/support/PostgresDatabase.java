@@ -52,6 +52,11 @@ public class PostgresDatabase extends TestDatabase {
         return direct;
     }
 
+    /** A connection to the test class's database that goes straight to the server, past any proxy. */
+    protected Connection connectDirectly() throws SQLException {
+        return DriverManager.getConnection(URL.substring(0, URL.lastIndexOf('/') + 1) + database, USER, PASSWORD);
+    }
+
     @Override
     protected void drop() throws Exception {
         if (database == null) {
