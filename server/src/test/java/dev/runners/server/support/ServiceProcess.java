@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.runners.server.ServiceSettings;
+
 /**
  * The real service as a child process: {@code java -jar server/target/runners-server.jar}, configured
  * through environment variables as an operator would, in a working directory of its own (where the
@@ -89,7 +91,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits for readiness; fails with the process output when it exits or the time runs out. */
     public void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        // closed when ready, so that no connection of its own stays open on the service
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            awaitReady(client, timeout);
+        }
+    }
+
+    private void awaitReady(HttpClient client, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -133,6 +141,13 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** MicroProfile config keys as the environment variables an operator sets ({@code db.connection.url} → {@code DB_CONNECTION_URL}). */
+    public static Map<String, String> environment(Map<String, String> settings) {
+        Map<String, String> environment = new HashMap<>();
+        settings.forEach((key, value) -> environment.put(ServiceSettings.environmentVariable(key), value));
+        return environment;
     }
 
     public static int freePort() throws IOException {

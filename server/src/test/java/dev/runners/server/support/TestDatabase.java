@@ -30,6 +30,11 @@ public abstract class TestDatabase implements BeforeAllCallback, AfterAllCallbac
         properties = settings;
     }
 
+    /** The settings that point the service at this database, as MicroProfile config keys. */
+    public Map<String, String> settings() {
+        return Map.copyOf(properties);
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         properties.keySet().forEach(System::clearProperty);
