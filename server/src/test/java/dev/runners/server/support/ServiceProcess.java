@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.runners.server.ServiceSettings;
+
 /**
  * The real service as a child process: {@code java -jar server/target/runners-server.jar}, configured
  * through environment variables as an operator would, in a working directory of its own (where the
@@ -28,8 +30,6 @@ import java.util.stream.Stream;
 public final class ServiceProcess implements AutoCloseable {
     /** Set by failsafe; the jar is built by {@code package}, before the integration tests run. */
     private static final Path JAR = Path.of(System.getProperty("runners.server.jar", "target/runners-server.jar"));
-
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path workDir;
     private final Path log;
@@ -133,8 +133,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The status of {@code /health/ready}, or -1 when nothing answers. */
     public int readinessStatus() {
-        try {
-            return PROBE.send(HttpRequest.newBuilder(uri().resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+        // a client per probe, closed after it, so that no connection of the test's stays open on the service
+        try (HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            return probe.send(HttpRequest.newBuilder(uri().resolve("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -205,6 +206,13 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** MicroProfile config keys as the environment variables an operator sets ({@code db.connection.url} → {@code DB_CONNECTION_URL}). */
+    public static Map<String, String> environment(Map<String, String> settings) {
+        Map<String, String> environment = new HashMap<>();
+        settings.forEach((key, value) -> environment.put(ServiceSettings.environmentVariable(key), value));
+        return environment;
     }
 
     public static int freePort() throws IOException {

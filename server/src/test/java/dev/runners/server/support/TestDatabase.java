@@ -49,9 +49,9 @@ public abstract class TestDatabase implements BeforeAllCallback, AfterAllCallbac
         properties = settings;
     }
 
-    /** The settings of the database made for the running test class (empty before it starts). */
+    /** The settings that point the service at this database, as MicroProfile config keys. */
     public Map<String, String> settings() {
-        return properties;
+        return Map.copyOf(properties);
     }
 
     @Override
