@@ -54,7 +54,7 @@ public class EventsResource implements EventsApi {
 
     @Override
     public Response followEvents(List<String> since, List<String> wait, List<String> limit, String lastEventId) {
-        Caller caller = Caller.of(request);
+        Caller caller = Caller.of(request.getSecurityContext());
         boolean stream = prefersStream((String) request.getProperty(MediaTypeFilter.SENT_ACCEPT));
         Long from = since.isEmpty() ? null : QueryValues.nonNegative(SINCE, since);
         if (stream) {
