@@ -1,5 +1,8 @@
 package dev.runners.api;
 
+import dev.runners.domain.ConflictException;
+import dev.runners.domain.InvalidInputException;
+
 /** Every error code of the contract, with its HTTP status, title and default detail. */
 public enum ErrorCode {
     INVALID_PARAMETER(400, "Invalid parameter",
@@ -57,6 +60,28 @@ public enum ErrorCode {
         this.status = status;
         this.title = title;
         this.detail = detail;
+    }
+
+    /** No default: a new or renamed reason does not compile until it has its code. */
+    public static ErrorCode of(ConflictException.Reason reason) {
+        return switch (reason) {
+            case RUNNER_NAME_TAKEN -> RUNNER_NAME_TAKEN;
+            case POD_KEY_TAKEN -> POD_KEY_TAKEN;
+            case INVALID_TRANSITION -> INVALID_TRANSITION;
+            case IMMUTABLE_FIELD -> IMMUTABLE_FIELD;
+            case ORGANIZATION_EXISTS -> ORGANIZATION_EXISTS;
+        };
+    }
+
+    /** No default: a new or renamed reason does not compile until it has its code. */
+    public static ErrorCode of(InvalidInputException.Reason reason) {
+        return switch (reason) {
+            case INVALID_PARAMETER -> INVALID_PARAMETER;
+            case UNKNOWN_PARAMETER -> UNKNOWN_PARAMETER;
+            case INVALID_FIELD -> INVALID_FIELD;
+            case UNKNOWN_FIELD -> UNKNOWN_FIELD;
+            case MALFORMED_JSON -> MALFORMED_JSON;
+        };
     }
 
     public int status() {

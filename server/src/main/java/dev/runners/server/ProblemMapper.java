@@ -33,7 +33,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case RateLimited e -> Response.fromResponse(problem(ErrorCode.RATE_LIMITED, e.getMessage(), List.of()))
                     .header("Retry-After", e.retryAfterSeconds()).build();
             case InvalidInputException e -> input(e);
-            case ConflictException e -> problem(ErrorCode.valueOf(e.reason().name()), e.getMessage(), List.of());
+            case ConflictException e -> problem(ErrorCode.of(e.reason()), e.getMessage(), List.of());
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
             case StoreUnavailableException e -> unavailable(e);
             case WebApplicationException e -> fromJaxRs(e);
@@ -77,7 +77,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         for (Violation v : e.violations()) {
             errors.add(parameters ? ProblemError.parameter(v.name(), v.message()) : ProblemError.field(v.name(), v.message()));
         }
-        ErrorCode code = ErrorCode.valueOf(e.reason().name());
+        ErrorCode code = ErrorCode.of(e.reason());
         if (code == ErrorCode.MALFORMED_JSON) {
             // the body reader's account of what is wrong (in its own words, never the parser's) is the detail
             return problem(code, e.violations().isEmpty() ? code.detail() : e.violations().get(0).message(), List.of());
