@@ -74,19 +74,28 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until {@code /health/ready} answers 200; fails with the output when it does not in time. */
+    /**
+     * Waits until {@code /health/ready} answers 200; when it does not in time, ends the process
+     * (a caller's try-with-resources never got hold of it) and fails with its output.
+     */
     public ServiceProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + output());
+                throw notReady("the service exited with " + process.exitValue());
             }
             if (readinessStatus() == 200) {
                 return this;
             }
             pause(Duration.ofMillis(100));
         }
-        throw new AssertionError("the service was not ready within " + timeout + ":\n" + output());
+        throw notReady("the service was not ready within " + timeout);
+    }
+
+    private AssertionError notReady(String what) {
+        String output = output();
+        close();
+        return new AssertionError(what + ":\n" + output);
     }
 
     /** The status of {@code /health/ready}, or -1 when nothing answers. */
