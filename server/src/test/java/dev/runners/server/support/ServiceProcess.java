@@ -150,14 +150,21 @@ public final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
+                throw notReady("the service exited with " + process.exitValue());
             }
             if (readinessStatus() == 200) {
                 return this;
             }
             pause(Duration.ofMillis(100));
         }
-        throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + output());
+        throw notReady("the service was not ready within " + timeout);
+    }
+
+    /** Ends the process (a caller's try-with-resources never got hold of it) and fails with its output. */
+    private AssertionError notReady(String what) {
+        String output = output();
+        close();
+        return new AssertionError(what + ":\n" + output);
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, nothing the process can do about it. */
