@@ -64,11 +64,15 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     @Override
     public Optional<Runner> find(long organizationId, long runnerId) {
-        return database.read(exec -> exec.createNamedGet("runner-by-id")
+        return database.read(exec -> byId(exec, organizationId, runnerId));
+    }
+
+    private static Optional<Runner> byId(DbExecute exec, long organizationId, long runnerId) {
+        return exec.createNamedGet("runner-by-id")
                 .addParam("id", runnerId)
                 .addParam("organization_id", organizationId)
                 .execute()
-                .map(JdbcRunnerRepository::runner));
+                .map(JdbcRunnerRepository::runner);
     }
 
     @Override
@@ -106,32 +110,43 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     @Override
     public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
+        if (heartbeat.labels() == null) {
+            // the common beat: one update (each statement commits), then the runner as it is now
+            return database.read(exec -> {
+                if (beat(exec, organizationId, runnerId, heartbeat, now) == 0) {
+                    throw notFound(runnerId);
+                }
+                return byId(exec, organizationId, runnerId).orElseThrow(() -> notFound(runnerId));
+            });
+        }
         return database.inTransaction(tx -> {
             Runner stored = lockRunner(tx, organizationId, runnerId);
-            LabelSet labels = heartbeat.labels() == null ? stored.labels() : heartbeat.labels();
-            Runner updated = new Runner(stored.id(), stored.name(), heartbeat.state(),
-                    heartbeat.version() == null ? stored.version() : heartbeat.version(),
-                    heartbeat.os() == null ? stored.os() : heartbeat.os(),
-                    heartbeat.arch() == null ? stored.arch() : heartbeat.arch(),
-                    labels, stored.podCount(),
-                    heartbeat.maxPods() == null ? stored.maxPods() : heartbeat.maxPods(),
-                    now, stored.createdAt());
-            tx.createNamedUpdate("runner-heartbeat")
-                    .addParam("id", runnerId)
-                    .addParam("reported_status", updated.reportedState().wireName())
-                    .addParam("version", updated.version())
-                    .addParam("os", updated.os())
-                    .addParam("arch", updated.arch())
-                    .addParam("labels", labels.joined())
-                    .addParam("max_pods", updated.maxPods())
-                    .addParam("last_heartbeat_at", Columns.timestamp(now))
-                    .execute();
-            if (!labels.equals(stored.labels())) {
+            beat(tx, organizationId, runnerId, heartbeat, now);
+            if (!heartbeat.labels().equals(stored.labels())) {
                 tx.createNamedDelete("runner-labels-delete").addParam("runner_id", runnerId).execute();
-                insertLabels(tx, organizationId, runnerId, labels);
+                insertLabels(tx, organizationId, runnerId, heartbeat.labels());
             }
-            return updated;
+            return byId(tx, organizationId, runnerId).orElseThrow(() -> notFound(runnerId));
         });
+    }
+
+    /** Records the beat; what it leaves out (null) keeps its stored value. */
+    private static long beat(DbExecute exec, long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
+        return exec.createNamedUpdate("runner-heartbeat")
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId)
+                .addParam("reported_status", heartbeat.state().wireName())
+                .addParam("version", heartbeat.version())
+                .addParam("os", heartbeat.os())
+                .addParam("arch", heartbeat.arch())
+                .addParam("labels", heartbeat.labels() == null ? null : heartbeat.labels().joined())
+                .addParam("max_pods", heartbeat.maxPods())
+                .addParam("last_heartbeat_at", Columns.timestamp(now))
+                .execute();
+    }
+
+    private static UnknownResourceException notFound(long runnerId) {
+        return new UnknownResourceException("runner " + runnerId + " not found");
     }
 
     @Override
@@ -163,7 +178,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                 .addParam("organization_id", organizationId)
                 .execute()
                 .map(JdbcRunnerRepository::runner)
-                .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
+                .orElseThrow(() -> notFound(runnerId));
     }
 
     private static void insertLabels(DbExecute tx, long organizationId, long runnerId, LabelSet labels) {
