@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The strict mapper rejects what the contract forbids and the generated client would accept. */
 class StrictContractMapperTest {
     private static final String RUNNER = "{\"id\":1,\"name\":\"r\",\"status\":\"offline\",\"version\":\"1\",\"os\":\"linux\","
-            + "\"arch\":\"amd64\",\"labels\":[\"a\",\"b\"],\"pod_count\":0,\"max_pods\":10,\"last_heartbeat_at\":null,"
+            + "\"arch\":\"amd64\",\"labels\":[\"a\",\"b\"],\"pod_count\":0,\"max_pods\":10,\"schedulable\":true,\"last_heartbeat_at\":null,"
             + "\"created_at\":\"2025-01-01T00:00:00Z\"}";
 
     private final StrictContractMapper mapper = new StrictContractMapper(new ApiClient().getObjectMapper());
