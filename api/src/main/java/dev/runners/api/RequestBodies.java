@@ -75,7 +75,7 @@ public final class RequestBodies {
     public static NewOrganization organization(JsonObject body) {
         BodyFields fields = BodyFields.of(body, Set.of("slug", "name"));
         String slug = fields.requiredString("slug", FieldRules::slug);
-        String name = fields.requiredString("name", s -> FieldRules.displayName(s, 200));
+        String name = fields.requiredString("name", s -> FieldRules.displayName(s, FieldRules.MAX_ORGANIZATION_NAME_LENGTH));
         fields.finish();
         return new NewOrganization(slug, name);
     }
@@ -86,7 +86,7 @@ public final class RequestBodies {
 
     public static NewApiKey apiKey(JsonObject body, Instant now) {
         BodyFields fields = BodyFields.of(body, Set.of("name", "scopes", "expires_at"));
-        String name = fields.requiredString("name", s -> FieldRules.displayName(s, 100));
+        String name = fields.requiredString("name", s -> FieldRules.displayName(s, FieldRules.MAX_API_KEY_NAME_LENGTH));
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
         List<String> scopeNames = fields.optionalStringArray("scopes", Scope.values().length);
         if (!fields.has("scopes")) {

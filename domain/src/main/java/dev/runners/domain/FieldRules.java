@@ -7,44 +7,60 @@ import java.util.regex.Pattern;
  * null when it is acceptable, so that a caller can collect every bad field at once.
  */
 public final class FieldRules {
+    // The contract (openapi.yaml) states each of these as a schema's pattern and limits; FieldRulesContractTest holds them together.
+    /** Runner names and pod keys. */
+    public static final String NAME_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final String VERSION_SYNTAX = "[\\x20-\\x7E]+";
+    public static final int MAX_VERSION_LENGTH = 64;
+    public static final String OS_ARCH_SYNTAX = "[a-z0-9_-]+";
+    public static final int MAX_OS_ARCH_LENGTH = 32;
+    public static final String AGENT_TYPE_SYNTAX = "[a-z0-9][a-z0-9._-]*";
+    public static final int MAX_AGENT_TYPE_LENGTH = 100;
+    public static final String SLUG_SYNTAX = "[a-z0-9]+(-[a-z0-9]+)*";
+    public static final int MIN_SLUG_LENGTH = 2;
+    public static final int MAX_SLUG_LENGTH = 63;
+    public static final int MAX_ORGANIZATION_NAME_LENGTH = 200;
+    public static final int MAX_API_KEY_NAME_LENGTH = 100;
     public static final int MAX_PROMPT_CODE_POINTS = 65_536;
     public static final int DEFAULT_MAX_PODS = 10;
+    public static final int MIN_MAX_PODS = 1;
     public static final int MAX_MAX_PODS = 1000;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern OS_ARCH = Pattern.compile("[a-z0-9_-]+");
-    private static final Pattern AGENT_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]+");
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern NAME = Pattern.compile(NAME_SYNTAX);
+    private static final Pattern OS_ARCH = Pattern.compile(OS_ARCH_SYNTAX);
+    private static final Pattern AGENT_TYPE = Pattern.compile(AGENT_TYPE_SYNTAX);
+    private static final Pattern PRINTABLE = Pattern.compile(VERSION_SYNTAX);
+    private static final Pattern SLUG = Pattern.compile(SLUG_SYNTAX);
 
     private FieldRules() {
     }
 
     public static String runnerName(String value) {
-        return named(value, 100, NAME, "[A-Za-z0-9][A-Za-z0-9._-]*");
+        return named(value, MAX_NAME_LENGTH, NAME, NAME_SYNTAX);
     }
 
     public static String podKey(String value) {
-        return named(value, 100, NAME, "[A-Za-z0-9][A-Za-z0-9._-]*");
+        return named(value, MAX_NAME_LENGTH, NAME, NAME_SYNTAX);
     }
 
     public static String version(String value) {
-        return named(value, 64, PRINTABLE, "printable ASCII characters");
+        return named(value, MAX_VERSION_LENGTH, PRINTABLE, "printable ASCII characters");
     }
 
     public static String osOrArch(String value) {
-        return named(value, 32, OS_ARCH, "[a-z0-9_-]");
+        return named(value, MAX_OS_ARCH_LENGTH, OS_ARCH, "[a-z0-9_-]");
     }
 
     public static String agentTypeId(String value) {
-        return named(value, 100, AGENT_TYPE, "[a-z0-9][a-z0-9._-]*");
+        return named(value, MAX_AGENT_TYPE_LENGTH, AGENT_TYPE, AGENT_TYPE_SYNTAX);
     }
 
     public static String slug(String value) {
-        if (value != null && value.length() < 2) {
-            return "must be 2-63 characters";
+        if (value != null && value.length() < MIN_SLUG_LENGTH) {
+            return "must be " + MIN_SLUG_LENGTH + "-" + MAX_SLUG_LENGTH + " characters";
         }
-        return named(value, 63, SLUG, "[a-z0-9]+(-[a-z0-9]+)*");
+        return named(value, MAX_SLUG_LENGTH, SLUG, SLUG_SYNTAX);
     }
 
     /** Free text such as an organization or key name: 1..max characters, no control characters. */
@@ -60,7 +76,7 @@ public final class FieldRules {
     }
 
     public static String maxPods(long value) {
-        return value < 1 || value > MAX_MAX_PODS ? "must be an integer from 1 to " + MAX_MAX_PODS : null;
+        return value < MIN_MAX_PODS || value > MAX_MAX_PODS ? "must be an integer from " + MIN_MAX_PODS + " to " + MAX_MAX_PODS : null;
     }
 
     /** Any Unicode text of at most 65,536 code points that both databases can store. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 public final class LabelSet {
     public static final int MAX_LABELS = 32;
     public static final int MAX_LENGTH = 63;
-    private static final Pattern SYNTAX = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
+    public static final String SYNTAX = "[a-z0-9]([a-z0-9._-]*[a-z0-9])?";
+    private static final Pattern LABEL = Pattern.compile(SYNTAX);
     private static final LabelSet EMPTY = new LabelSet(List.of());
 
     private final List<String> labels;
@@ -28,8 +29,8 @@ public final class LabelSet {
         if (label == null || label.isEmpty() || label.length() > MAX_LENGTH) {
             return "must be 1-" + MAX_LENGTH + " characters";
         }
-        if (!SYNTAX.matcher(label).matches()) {
-            return "must match [a-z0-9]([a-z0-9._-]*[a-z0-9])?";
+        if (!LABEL.matcher(label).matches()) {
+            return "must match " + SYNTAX;
         }
         return null;
     }

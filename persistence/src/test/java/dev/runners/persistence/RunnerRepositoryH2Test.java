@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class RunnerRepositoryH2Test extends RunnerRepositoryContract {
+    RunnerRepositoryH2Test() {
+        super(new EmbeddedStore());
+    }
+}

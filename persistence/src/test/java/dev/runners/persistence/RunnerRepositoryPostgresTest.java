@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class RunnerRepositoryPostgresTest extends RunnerRepositoryContract {
+    RunnerRepositoryPostgresTest() {
+        super(new PostgresStore());
+    }
+}
