@@ -48,7 +48,7 @@ final class ConnectionDeadlines implements AutoCloseable {
         ConnectionDeadlines deadlines = new ConnectionDeadlines(limits, System::nanoTime);
         deadlines.checker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("runners-connection-deadlines").daemon().factory());
-        deadlines.checker.scheduleWithFixedDelay(deadlines::closeOverdue, CHECK_INTERVAL.toMillis(),
+        deadlines.checker.scheduleWithFixedDelay(deadlines::closeOverdueAndCarryOn, CHECK_INTERVAL.toMillis(),
                 CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return deadlines;
     }
@@ -113,6 +113,15 @@ final class ConnectionDeadlines implements AutoCloseable {
     void closeOverdue() {
         long now = nanoTime.getAsLong();
         open.values().removeIf(connection -> connection.isClosed() || connection.closeIfOverdue(now));
+    }
+
+    /** A failure must not end the schedule, which would lift every deadline. */
+    private void closeOverdueAndCarryOn() {
+        try {
+            closeOverdue();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Checking connection deadlines failed", e);
+        }
     }
 
     private long after(Duration timeout) {
