@@ -78,7 +78,7 @@ public class AuthFailureLockout {
         if (window != null && window.failures() >= limit && !window.over(now)) {
             long seconds = Math.max(1, Math.ceilDiv(Duration.between(now, window.start().plus(WINDOW)).toMillis(), 1000));
             throw new RateLimited("too many failed authentications from this address; retry after " + seconds + " s",
-                    seconds);
+                    seconds, "auth-failures");
         }
     }
 

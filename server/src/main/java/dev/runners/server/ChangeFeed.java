@@ -16,6 +16,7 @@ import dev.runners.domain.FeedEvent;
 import dev.runners.persistence.Database;
 import dev.runners.persistence.EventJournal;
 import dev.runners.persistence.EventNotifications;
+import dev.runners.server.metrics.EventSubscriberMetrics;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -45,12 +46,13 @@ public class ChangeFeed {
     private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> streamsPerKey = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private EventSubscriberMetrics metrics;
     private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService ticker;
     private EventNotifications notifications;
 
     @Inject
-    ChangeFeed(EventRepository events, EventJournal journal, Database database,
+    ChangeFeed(EventRepository events, EventJournal journal, Database database, EventSubscriberMetrics metrics,
                @ConfigProperty(name = "runners.events.max-streams-per-key", defaultValue = "10") int maxStreamsPerKey) {
         if (maxStreamsPerKey < 1) {
             throw new IllegalStateException("runners.events.max-streams-per-key (RUNNERS_EVENTS_MAX_STREAMS_PER_KEY) "
@@ -60,6 +62,7 @@ public class ChangeFeed {
         this.journal = journal;
         this.database = database;
         this.maxStreamsPerKey = maxStreamsPerKey;
+        this.metrics = metrics;
     }
 
     void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 50)
@@ -75,8 +78,12 @@ public class ChangeFeed {
                 SAFETY_FETCH_SECONDS, SAFETY_FETCH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Ends every stream and waiting poll, so that a shutdown is not held up by them. */
-    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    /**
+     * Ends every stream and waiting poll, so that a shutdown is not held up by them: after readiness
+     * went DOWN (ShutdownReadiness), before the web server stops (Helidon observes at PLATFORM_BEFORE).
+     */
+    void stop(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE - 50)
+              @BeforeDestroyed(ApplicationScoped.class) Object event) {
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -109,12 +116,14 @@ public class ChangeFeed {
             return java.util.Optional.empty();
         }
         subscribers.incrementAndGet();
+        metrics.subscribed();
         AtomicBoolean released = new AtomicBoolean();
         FeedSubscription[] self = new FeedSubscription[1];
         self[0] = new FeedSubscription(organizationId, since, events, () -> {
             if (released.compareAndSet(false, true)) {
                 held.decrementAndGet();
                 subscribers.decrementAndGet();
+                metrics.unsubscribed();
                 leave(self[0]);
             }
         });

@@ -97,7 +97,7 @@ public class EventsResource implements EventsApi {
         if (found.isEmpty() && !wait.isZero()) {
             Optional<FeedSubscription> subscription = feed.subscribe(caller.organizationId(), caller.apiKeyId(), since);
             if (subscription.isEmpty()) {
-                return tooManyStreams();
+                throw tooManyStreams();
             }
             try (FeedSubscription waiting = subscription.get()) {
                 Instant deadline = Instant.now().plus(wait);
@@ -125,7 +125,7 @@ public class EventsResource implements EventsApi {
     private Response stream(Caller caller, long since) {
         Optional<FeedSubscription> subscription = feed.subscribe(caller.organizationId(), caller.apiKeyId(), since);
         if (subscription.isEmpty()) {
-            return tooManyStreams();
+            throw tooManyStreams();
         }
         // Jersey buffers a StreamingOutput; a ChunkedOutput leaves with each write
         ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
@@ -163,11 +163,9 @@ public class EventsResource implements EventsApi {
         }
     }
 
-    private Response tooManyStreams() {
-        return Response.fromResponse(ProblemMapper.problem(ErrorCode.RATE_LIMITED, "this API key already holds "
-                        + feed.maxStreamsPerKey() + " event streams or waiting polls; close one first", List.of()))
-                .header("Retry-After", "1")
-                .build();
+    private RateLimited tooManyStreams() {
+        return new RateLimited("this API key already holds " + feed.maxStreamsPerKey()
+                + " event streams or waiting polls; close one first", 1, "event-streams");
     }
 
     private static void refuseForStreams(String name, List<String> values) {

@@ -12,6 +12,8 @@ import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
+import dev.runners.server.metrics.RateLimitMetrics;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,12 +28,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
     static final String RETRY_AFTER_SECONDS = "5";
 
+    /** Counts the 429s; absent where the mapper is made without the container (its unit tests). */
+    @Inject
+    private RateLimitMetrics rateLimitMetrics;
+
     @Override
     public Response toResponse(Throwable failure) {
         return switch (failure) {
             case ApiException e -> problem(e.code(), e.getMessage(), e.errors());
-            case RateLimited e -> Response.fromResponse(problem(ErrorCode.RATE_LIMITED, e.getMessage(), List.of()))
-                    .header("Retry-After", e.retryAfterSeconds()).build();
+            case RateLimited e -> rateLimited(e);
             case InvalidInputException e -> input(e);
             case ConflictException e -> problem(ErrorCode.of(e.reason()), e.getMessage(), List.of());
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
@@ -83,6 +88,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return problem(code, e.violations().isEmpty() ? code.detail() : e.violations().get(0).message(), List.of());
         }
         return problem(code, code.detail(), errors);
+    }
+
+    private Response rateLimited(RateLimited e) {
+        if (rateLimitMetrics != null) {
+            rateLimitMetrics.rateLimited(e.bucket());
+        }
+        return Response.fromResponse(problem(ErrorCode.RATE_LIMITED, e.getMessage(), List.of()))
+                .header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     private static Response unavailable(StoreUnavailableException e) {

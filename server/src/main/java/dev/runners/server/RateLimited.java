@@ -3,10 +3,17 @@ package dev.runners.server;
 /** A request refused with 429 {@code RATE_LIMITED}; the client may retry after the given delay. */
 final class RateLimited extends RuntimeException {
     private final long retryAfterSeconds;
+    private final String bucket;
 
-    RateLimited(String detail, long retryAfterSeconds) {
+    /** @param bucket which limit refused it ({@code reads}, {@code writes}, ...), as the metrics name it */
+    RateLimited(String detail, long retryAfterSeconds, String bucket) {
         super(detail, null, false, false);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.bucket = bucket;
+    }
+
+    String bucket() {
+        return bucket;
     }
 
     long retryAfterSeconds() {

@@ -86,7 +86,7 @@ public class RateLimits {
         if (!take.granted()) {
             throw new RateLimited("more than " + take.limit() / 2 + (read ? " reads" : " writes")
                     + " per second (bursts up to " + take.limit() + ") with these credentials; retry after "
-                    + take.retryAfterSeconds() + " s", take.retryAfterSeconds());
+                    + take.retryAfterSeconds() + " s", take.retryAfterSeconds(), read ? "reads" : "writes");
         }
     }
 

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
  * keeps answering for {@code runners.shutdown.drain-seconds} (so that load balancers that watch
  * readiness stop sending), then the web server stops listening and gives requests in flight up to
  * {@code server.shutdown-grace-period} (10 s) to finish before the process exits (status 143).
- * Change-feed streams, once they exist, must end here too.
+ * Change-feed streams end right after the drain ({@link ChangeFeed}), so they do not hold the exit up.
  */
 @Readiness
 @ApplicationScoped

@@ -8,9 +8,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Open change-feed streams on this instance: {@code runners_event_subscribers}. The change feed
- * (issue 9) does not exist yet, so the gauge stays 0 until its streams call {@link #subscribed()}
- * when one opens and {@link #unsubscribed()} when it ends.
+ * Open change-feed streams and waiting long polls on this instance: {@code runners_event_subscribers}.
+ * The change feed calls {@link #subscribed()} when one opens and {@link #unsubscribed()} when it ends.
  */
 @ApplicationScoped
 public class EventSubscriberMetrics {
