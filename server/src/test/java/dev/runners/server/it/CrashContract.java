@@ -39,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class CrashContract {
     private static final String WRITE = "runners:write";
-    /** Long enough for thousands of writes; a commit delay (H2's default is 500 ms) shows within it. */
+    /** The clients write at least this long; H2's default commit delay (500 ms) loses the last of it. */
     private static final Duration LOAD = Duration.ofMillis(2500);
+    /** On a busy machine they go on until enough writes were answered, at most this long. */
     private static final Duration MOST_LOAD = Duration.ofSeconds(20);
     private static final int REGISTERING = 6;
     private static final int HEARTBEATING = 4;
