@@ -72,7 +72,7 @@ class ProblemMapperTest {
 
     @Test
     void aRateLimitedRequestIsToldWhenToRetry() {
-        Response response = mapper.toResponse(new RateLimited("too many writes", 3));
+        Response response = mapper.toResponse(new RateLimited("too many writes", 3, "writes"));
         Problem problem = problem(response, 429);
         assertEquals("RATE_LIMITED", problem.code());
         assertEquals("too many writes", problem.detail());
