@@ -12,12 +12,14 @@ import io.helidon.common.buffers.DataReader;
  * A client that goes away in the middle of an exchange is not a server failure, yet Helidon 4.1.2
  * logs it as one: a WARNING "Internal server error" with a stack trace when the connection ends
  * inside the request headers, a SEVERE from Jersey when it is reset while the answer is written
- * (17 and 60 lines each); so is a body that a connection deadline cut off. This filter, set on the
+ * (17 and 60 lines each), and Helidon's JAX-RS bridge a WARNING when an event stream's client has
+ * gone; so is a body that a connection deadline cut off. This filter, set on the
  * console handler in {@code logging.properties}, turns such a record into one INFO line without the
  * stack trace; every other record passes as is.
  */
 public class ClientDisconnects implements Filter {
-    private static final String[] WEB_SERVER_LOGGERS = {"io.helidon.webserver.", "org.glassfish.jersey.server."};
+    private static final String[] WEB_SERVER_LOGGERS = {"io.helidon.webserver.", "io.helidon.microprofile.server.",
+            "org.glassfish.jersey.server."};
     /** The JDK's message when this side closed the socket. */
     private static final String LOCALLY_CLOSED = "Socket closed";
 
