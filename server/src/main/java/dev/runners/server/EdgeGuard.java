@@ -40,6 +40,7 @@ import jakarta.json.bind.Jsonb;
 public class EdgeGuard {
     private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
     private static final String HEALTH = "/health";
+    private static final String METRICS = "/metrics";
     private static final String HEALTH_ALLOW = "GET, HEAD, OPTIONS";
 
     private final Jsonb jsonb = new JsonbConfiguration().getContext(Problem.class);
@@ -69,7 +70,7 @@ public class EdgeGuard {
         }
         String path = request.path().rawPath();
         Method method = request.prologue().method();
-        if (path.startsWith(HEALTH + "/") && !method.equals(Method.GET) && !method.equals(Method.HEAD)) {
+        if (isObservePath(path) && !method.equals(Method.GET) && !method.equals(Method.HEAD)) {
             // the same Allow for OPTIONS and a 405, as on the API's paths (AllowedMethods)
             response.header(HeaderNames.ALLOW, HEALTH_ALLOW);
             if (method.equals(Method.OPTIONS)) {
@@ -81,6 +82,11 @@ public class EdgeGuard {
             return;
         }
         chain.proceed();
+    }
+
+    /** The health probes and the metrics: read-only paths served outside the JAX-RS application. */
+    private static boolean isObservePath(String path) {
+        return path.startsWith(HEALTH + "/") || path.equals(METRICS) || path.startsWith(METRICS + "/");
     }
 
     /** Helidon MP offers no setting for the listener's direct handlers. Should that ever fail, the defaults stay. */
