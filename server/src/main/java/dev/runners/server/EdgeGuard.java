@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 import dev.runners.api.ErrorCode;
 import dev.runners.api.Problem;
@@ -32,14 +33,16 @@ import jakarta.json.bind.Jsonb;
  *     <li>a raw query JAX-RS cannot parse ({@code %ZZ}, a raw quote or control character), which
  *     would be a plain-text 500; the answer names the parameter;</li>
  *     <li>a request without exactly one well-formed Host header, which JAX-RS cannot build a URI for;</li>
- *     <li>a method other than GET or HEAD on the health endpoints (405, as on every other path; OPTIONS
- *     answers 204 with the same {@code Allow}).</li>
+ *     <li>a method other than GET or HEAD on the health endpoints and the metrics (405, as on every other
+ *     path; OPTIONS answers 204 with the same {@code Allow}); a path under {@code /health} that is not
+ *     one of them is a 404, whatever the method.</li>
  * </ul>
  */
 @ApplicationScoped
 public class EdgeGuard {
     private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
-    private static final String HEALTH = "/health";
+    private static final Set<String> HEALTH_ENDPOINTS = Set.of("/health", "/health/live", "/health/ready",
+            "/health/started");
     private static final String METRICS = "/metrics";
     private static final String HEALTH_ALLOW = "GET, HEAD, OPTIONS";
 
@@ -86,7 +89,7 @@ public class EdgeGuard {
 
     /** The health probes and the metrics: read-only paths served outside the JAX-RS application. */
     private static boolean isObservePath(String path) {
-        return path.startsWith(HEALTH + "/") || path.equals(METRICS) || path.startsWith(METRICS + "/");
+        return HEALTH_ENDPOINTS.contains(path) || path.equals(METRICS) || path.startsWith(METRICS + "/");
     }
 
     /** Helidon MP offers no setting for the listener's direct handlers. Should that ever fail, the defaults stay. */
@@ -110,6 +113,8 @@ public class EdgeGuard {
                                                    ServerResponseHeaders headers,
                                                    String message) {
         Problem problem = switch (status.code()) {
+            // a path under /health that the health endpoints do not serve
+            case 404 -> Problem.of(ErrorCode.NOT_FOUND, List.of());
             case 413 -> Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, List.of());
             case 414 -> invalidParameter("uri", "the request URI is too long");
             case 431 -> invalidParameter("headers", "the request headers are too large");

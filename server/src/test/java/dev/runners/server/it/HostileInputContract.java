@@ -208,6 +208,17 @@ abstract class HostileInputContract extends ApiContract {
         assertEquals("GET, HEAD, OPTIONS", options.header("Allow").orElse(""), options::toString);
     }
 
+    @Test
+    void anUnknownPathUnderHealthIsNotFound() {
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            for (String path : List.of("/health/live/extra", "/health/nope")) {
+                Http.Reply reply = http.call(method, path).send();
+                assertEquals(404, reply.status(), reply::toString);
+                assertEquals("NOT_FOUND", reply.code());
+            }
+        }
+    }
+
     private String send(String request) throws IOException {
         try (Socket socket = new Socket(target.getUri().getHost(), target.getUri().getPort())) {
             socket.setSoTimeout(10_000);
