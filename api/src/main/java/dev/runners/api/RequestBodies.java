@@ -103,7 +103,7 @@ public final class RequestBodies {
                 fields.reject("scopes", "must name at least one scope");
             }
         }
-        Instant expiresAt = fields.optionalTimestamp("expires_at", true);
+        Instant expiresAt = fields.optionalTimestamp("expires_at", false);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             fields.reject("expires_at", "must lie in the future");
         }

@@ -175,6 +175,8 @@ abstract class AdminContract extends ApiContract {
                         "expires_at"),
                 invalidKey(slug, "{\"name\":\"k\",\"scopes\":[\"runners:read\"],\"expires_at\":\"2099-01-15T14:30:00\"}",
                         "expires_at"),
+                // the contract's expires_at is optional but not nullable: absent means no expiry
+                invalidKey(slug, "{\"name\":\"k\",\"scopes\":[\"runners:read\"],\"expires_at\":null}", "expires_at"),
                 invalidKey(slug, "{\"name\":\"\",\"scopes\":[\"runners:read\"]}", "name"),
                 invalidKey(slug, "{\"scopes\":[\"runners:read\"]}", "name"));
 
