@@ -34,7 +34,7 @@ final class ContractModel {
     /** The methods an HTTP client of the API may send to any path. */
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
-    /** A path or query parameter. */
+    /** A path, query or header parameter. */
     record Param(String name, String in, boolean required, Schema<?> schema) {
         boolean repeatable() {
             return "array".equals(schema.getType());
@@ -43,8 +43,8 @@ final class ContractModel {
 
     /** One operation and what its description in the document says about it. */
     record Operation(String id, String method, String path, List<Param> pathParams, List<Param> queryParams,
-                     Schema<?> body, boolean bodyRequired, List<String> bodyMediaTypes, List<String> security,
-                     List<String> requiredScopes, Map<Integer, Set<String>> codesByStatus) {
+                     List<Param> headerParams, Schema<?> body, boolean bodyRequired, List<String> bodyMediaTypes,
+                     List<String> security, List<String> requiredScopes, Map<Integer, Set<String>> codesByStatus) {
         boolean hasBody() {
             return body != null;
         }
@@ -134,10 +134,11 @@ final class ContractModel {
         }
         List<Param> pathParams = parameters.values().stream().filter(p -> p.in().equals("path")).toList();
         List<Param> queryParams = parameters.values().stream().filter(p -> p.in().equals("query")).toList();
+        List<Param> headerParams = parameters.values().stream().filter(p -> p.in().equals("header")).toList();
         for (Param p : parameters.values()) {
-            if (!p.in().equals("path") && !p.in().equals("query")) {
-                throw new IllegalStateException("the fuzzer does not send " + p.in() + " parameters (" + p.name()
-                        + " of " + method + " " + path + ")");
+            if (p.in().equals("cookie") && p.required()) {
+                throw new IllegalStateException("the fuzzer sends no cookies (" + p.name() + " of " + method + " "
+                        + path + ")");
             }
         }
         Schema<?> body = null;
@@ -160,8 +161,8 @@ final class ContractModel {
                 codes.put(Integer.parseInt(status), exampleCodes(response));
             }
         });
-        return new Operation(operation.getOperationId(), method, path, pathParams, queryParams, body, bodyRequired,
-                mediaTypes, security, List.copyOf(scopes), codes);
+        return new Operation(operation.getOperationId(), method, path, pathParams, queryParams, headerParams, body,
+                bodyRequired, mediaTypes, security, List.copyOf(scopes), codes);
     }
 
     private static List<String> schemes(List<SecurityRequirement> requirements) {

@@ -45,6 +45,15 @@ final class RequestFactory {
         }
     }
 
+    /**
+     * Query parameters whose good values the schema cannot tell, only the description: a long poll's
+     * {@code wait} (any other value makes the server wait that long) and a feed's {@code since} (above
+     * the current version it is a 400). Every request sends them with these values, unless it breaks
+     * them on purpose.
+     */
+    private static final Map<String, String> STATE_BOUND = Map.of("wait", "0", "since", "0");
+    /** Statuses a valid request may get from the state of the server: a conflict, a row that is gone. */
+    private static final List<Integer> STATE_STATUSES = List.of(409, 410);
     private static final int MIB = 1024 * 1024;
     private static final String NOT_FOUND = "NOT_FOUND";
     private static final String INVALID_PARAMETER = "INVALID_PARAMETER";
@@ -130,7 +139,7 @@ final class RequestFactory {
             case VALID -> Optional.of("");
             case QUERY_VALUE -> {
                 Param p = pick(op.queryParams());
-                Candidate c = pick(values.invalidInUri(p.schema(), false));
+                Candidate c = pick(values.invalidInUri(p.schema(), false, validScalar(p)));
                 d.query.removeIf(q -> q[0].equals(p.name()));
                 if (c.value() instanceof List<?> many) {
                     many.forEach(v -> d.query.add(new Object[] {p.name(), String.valueOf(v)}));
@@ -157,8 +166,8 @@ final class RequestFactory {
             case QUERY_REPEATED -> {
                 Param p = pick(op.queryParams().stream().filter(q -> !q.repeatable()).toList());
                 d.query.removeIf(q -> q[0].equals(p.name()));
-                String first = values.validText(p.schema());
-                String second = random.nextBoolean() ? first : values.validText(p.schema());
+                String first = validScalar(p);
+                String second = random.nextBoolean() ? first : validScalar(p);
                 d.query.add(new Object[] {p.name(), first});
                 d.query.add(new Object[] {p.name(), second});
                 d.expectation = withUnknownRows(Expectation.badParameter(INVALID_PARAMETER, p.name()), d, null);
@@ -166,7 +175,7 @@ final class RequestFactory {
             }
             case PATH_VALUE -> {
                 Param p = pick(op.pathParams());
-                List<Candidate> candidates = values.invalidInUri(p.schema(), true).stream()
+                List<Candidate> candidates = values.invalidInUri(p.schema(), true, validScalar(p)).stream()
                         .filter(c -> !"".equals(c.value()))
                         .toList();
                 Candidate c = pick(candidates);
@@ -278,6 +287,14 @@ final class RequestFactory {
         };
     }
 
+    /** A good value of a parameter (of one item, for a repeatable one). */
+    private String validScalar(Param p) {
+        if (STATE_BOUND.containsKey(p.name())) {
+            return STATE_BOUND.get(p.name());
+        }
+        return values.validText(p.repeatable() ? p.schema().getItems() : p.schema());
+    }
+
     /** A body that is not one well-formed JSON object in UTF-8. */
     private String malformedBody(Draft d) {
         String json = Json.write(d.body);
@@ -367,7 +384,7 @@ final class RequestFactory {
         d.extraHeaders.add(new String[] {v[1], v[2]});
         if (!admin && random.nextInt(4) == 0) {
             // two different keys, each valid alone
-            d.extraHeaders.clear();
+            d.extraHeaders.remove(d.extraHeaders.size() - 1);
             d.extraHeaders.add(new String[] {"Authorization", "Bearer " + credentials.home.get(0).secret()});
             d.extraHeaders.add(new String[] {"X-API-Key", credentials.home.get(1).secret()});
             d.expectation = Expectation.refused(401, "INVALID_API_KEY");
@@ -463,6 +480,10 @@ final class RequestFactory {
                 pathValues.put(p.name(), chooseRow(p, everyPathValueLive));
             }
             for (Param p : op.queryParams()) {
+                if (STATE_BOUND.containsKey(p.name())) {
+                    query.add(new Object[] {p.name(), STATE_BOUND.get(p.name())});
+                    continue;
+                }
                 if (!p.required() && random.nextInt(3) != 0) {
                     continue;
                 }
@@ -472,7 +493,13 @@ final class RequestFactory {
                         query.add(new Object[] {p.name(), values.validText(p.schema().getItems())});
                     }
                 } else {
-                    query.add(new Object[] {p.name(), values.validText(p.schema())});
+                    query.add(new Object[] {p.name(), validScalar(p)});
+                }
+            }
+            for (Param p : op.headerParams()) {
+                // optional headers (If-None-Match, Last-Event-ID) are not sent: their values depend on earlier answers
+                if (p.required()) {
+                    extraHeaders.add(new String[] {p.name(), validScalar(p)});
                 }
             }
             this.body = op.hasBody() ? values.validObject(op.body()) : null;
@@ -560,11 +587,13 @@ final class RequestFactory {
             return true;
         }
 
-        /** What the contract allows for a valid request: success, a conflict it lists, 404 for a missing row. */
+        /** What the contract allows for a valid request: success, a conflict or gone it lists, 404 for a missing row. */
         Expectation validExpectation(String except) {
             Expectation valid = Expectation.valid();
-            if (op.declares(409)) {
-                valid = valid.or(409);
+            for (int status : STATE_STATUSES) {
+                if (op.declares(status)) {
+                    valid = valid.or(status);
+                }
             }
             return pathLive(except) ? valid : valid.or(404, NOT_FOUND);
         }

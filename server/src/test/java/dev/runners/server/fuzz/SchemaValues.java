@@ -295,9 +295,9 @@ final class SchemaValues {
     /**
      * Texts that break a query or path parameter's schema; {@link Encoded} ones go into the URI as they are.
      * (A percent-escape that is not one, such as {@code %ZZ}, cannot be sent by java.net.http; the
-     * hostile-input tests send it over a socket.)
+     * hostile-input tests send it over a socket.) {@code valid} is a good value, for the odd spellings of it.
      */
-    List<Candidate> invalidInUri(Schema<?> schema, boolean inPath) {
+    List<Candidate> invalidInUri(Schema<?> schema, boolean inPath, String valid) {
         List<Candidate> out = new ArrayList<>();
         Schema<?> scalar = "array".equals(schema.getType()) ? schema.getItems() : schema;
         for (String text : invalidTexts(scalar, true)) {
@@ -305,11 +305,10 @@ final class SchemaValues {
         }
         out.add(new Candidate("bytes that are not UTF-8", new Encoded("%FF%FE"), Verdict.INVALID));
         if (inPath) {
-            out.add(new Candidate("a matrix parameter", new Encoded(encode(validText(scalar)) + ";x=1"),
+            out.add(new Candidate("a matrix parameter", new Encoded(encode(valid) + ";x=1"),
                     Verdict.INVALID));
         }
         if ("integer".equals(scalar.getType())) {
-            String valid = validText(scalar);
             out.add(new Candidate("an explicit plus sign", "+" + valid, Verdict.EITHER));
             out.add(new Candidate("a leading zero", "0" + valid, Verdict.EITHER));
         }
