@@ -42,12 +42,14 @@ class FieldRulesContractTest {
 
     /**
      * Constrained in the contract, but not by FieldRules: page sizes and offsets (PageRules), the
-     * secret's shape (ApiKeySecret), a problem's HTTP status (ErrorCode).
+     * secret's shape (ApiKeySecret), a problem's HTTP status (ErrorCode), the change feed's wait,
+     * batch size and entity tags (EventsResource, ConditionalReads).
      */
     private static final Set<String> HELD_ELSEWHERE = Set.of(
             "parameters.RunnerLimit", "parameters.ApiKeyLimit", "parameters.PodLimit", "parameters.Offset",
             "schemas.RunnerList.limit", "schemas.ApiKeyList.limit", "schemas.PodPage.limit",
-            "schemas.CreatedApiKey.secret", "schemas.Problem.status");
+            "schemas.CreatedApiKey.secret", "schemas.Problem.status",
+            "parameters.EventLimit", "parameters.EventWait", "schemas.EventBatch.events", "parameters.IfNoneMatch");
 
     private static final Map<String, Map<String, Object>> FIELD_RULES = Map.ofEntries(
             entry("parameters.PodKey", text(NAME_SYNTAX, 1, MAX_NAME_LENGTH)),
