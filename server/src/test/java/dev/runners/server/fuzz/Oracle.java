@@ -73,13 +73,15 @@ final class Oracle {
                 && !expected.errors().get(status).contains(code)) {
             problems.add("answered " + status + " " + code + " where the contract allows " + expected);
         }
-        if (problem != null && expected.named() != null && status == 400 && code != null
+        if (problem != null && !expected.named().isEmpty() && status == 400 && code != null
                 && code.endsWith(expected.kind() == Plan.Kind.PARAMETER ? "_PARAMETER" : "_FIELD")) {
             List<String> names = names(problem, expected.kind());
-            if (names.stream().noneMatch(n -> n.equals(expected.named()) || n.startsWith(expected.named() + "[")
-                    || n.startsWith(expected.named() + "."))) {
-                problems.add("the 400 names " + names + ", not the " + expected.kind().name().toLowerCase()
-                        + " '" + expected.named() + "'");
+            for (String name : expected.named()) {
+                if (names.stream().noneMatch(n -> n.equals(name) || n.startsWith(name + "[")
+                        || n.startsWith(name + "."))) {
+                    problems.add("the 400 names " + names + ", not the " + expected.kind().name().toLowerCase()
+                            + " '" + name + "'");
+                }
             }
         }
         if (status / 100 == 2 && !plan.scope.equals("admin") && !plan.scope.equals("public")) {

@@ -22,23 +22,23 @@ final class Plan {
     /**
      * What may come back: a 2xx when {@code accept}, else only the error statuses listed, each with the
      * problem codes allowed for it (an empty set allows every code the document lists for the status).
-     * A 400 about parameters (or fields) must name {@code named} in {@code errors}.
+     * A 400 about parameters (or fields) must name every one of {@code named} in {@code errors}.
      */
-    record Expectation(boolean accept, Map<Integer, Set<String>> errors, Kind kind, String named) {
+    record Expectation(boolean accept, Map<Integer, Set<String>> errors, Kind kind, List<String> named) {
         static Expectation valid() {
-            return new Expectation(true, Map.of(), null, null);
+            return new Expectation(true, Map.of(), null, List.of());
         }
 
         static Expectation refused(int status, String... codes) {
-            return new Expectation(false, Map.of(status, Set.of(codes)), null, null);
+            return new Expectation(false, Map.of(status, Set.of(codes)), null, List.of());
         }
 
         static Expectation badParameter(String code, String name) {
-            return new Expectation(false, Map.of(400, Set.of(code)), Kind.PARAMETER, name);
+            return new Expectation(false, Map.of(400, Set.of(code)), Kind.PARAMETER, List.of(name));
         }
 
-        static Expectation badField(String code, String name) {
-            return new Expectation(false, Map.of(400, Set.of(code)), Kind.FIELD, name);
+        static Expectation badFields(String code, String... names) {
+            return new Expectation(false, Map.of(400, Set.of(code)), Kind.FIELD, List.of(names));
         }
 
         /** The same refusals, or a 2xx: the contract leaves the request open. */
@@ -67,7 +67,7 @@ final class Plan {
             }
             new TreeMap<>(errors).forEach((status, codes) -> parts.add(status + (codes.isEmpty() ? "" : " " + codes)));
             return String.join(" or ", parts)
-                    + (named == null ? "" : ", naming " + kind.name().toLowerCase(Locale.ROOT) + " '" + named + "'");
+                    + (named.isEmpty() ? "" : ", naming " + kind.name().toLowerCase(Locale.ROOT) + " " + named);
         }
     }
 
