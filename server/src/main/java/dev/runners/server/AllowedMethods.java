@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import dev.runners.api.AdminApi;
 import dev.runners.api.ContractApi;
+import dev.runners.api.EventsApi;
 import dev.runners.api.RunnersApi;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
@@ -37,7 +38,8 @@ import jakarta.ws.rs.ext.Provider;
 @Singleton
 public class AllowedMethods implements ContainerRequestFilter {
     /** The interfaces that declare every operation of the JAX-RS application. */
-    private static final List<Class<?>> OPERATIONS = List.of(RunnersApi.class, AdminApi.class, ContractApi.class);
+    private static final List<Class<?>> OPERATIONS = List.of(RunnersApi.class, EventsApi.class, AdminApi.class,
+            ContractApi.class);
     private static final List<Route> ROUTES = routes();
 
     /** The methods HTTP knows, in the order {@code Allow} lists them. */
