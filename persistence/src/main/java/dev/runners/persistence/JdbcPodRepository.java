@@ -38,21 +38,23 @@ public final class JdbcPodRepository implements PodRepository {
 
     @Override
     public Optional<Page<Pod>> page(long organizationId, long runnerId, PodFilter filter, PageRequest page) {
-        List<String> statuses = new ArrayList<>();
-        for (PodStatus status : filter.allStatuses() ? List.of(PodStatus.values()) : filter.statuses()) {
-            statuses.add(status.wireName());
-        }
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("organization_id", organizationId);
         parameters.put("runner_id", runnerId);
         parameters.put("limit", page.limit());
         parameters.put("offset", page.offset());
-        FilterSlots.values(parameters, "status", PodStatus.values().length, statuses);
-        // the total adds up the runner's count of each status asked for
-        for (PodStatus status : PodStatus.values()) {
-            parameters.put(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
+        if (!filter.allStatuses()) {
+            List<String> statuses = new ArrayList<>();
+            for (PodStatus status : filter.statuses()) {
+                statuses.add(status.wireName());
+            }
+            FilterSlots.values(parameters, "status", PodStatus.values().length, statuses);
+            // the total adds up the runner's count of each status asked for
+            for (PodStatus status : PodStatus.values()) {
+                parameters.put(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
+            }
         }
-        return database.readRows("pods-page", parameters, rows -> {
+        return database.readRows(filter.allStatuses() ? "pods-page-all" : "pods-page", parameters, rows -> {
             int total = rows.findColumn("total");
             int key = rows.findColumn("pod_key");
             int status = rows.findColumn("status");

@@ -37,7 +37,7 @@ class QueryPlanPostgresIT {
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
             "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
-            "pod-insert-new", "organization-count-runners"})
+            "pod-insert-new", "organization-count-runners", "pods-page-all"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();
