@@ -106,9 +106,8 @@ public final class JdbcPodRepository implements PodRepository {
             }
             // the common case, a new pod, in one statement
             PodReport report;
-            if (insertNew(tx, organizationId, runnerId, key, update, now) == 1) {
-                report = new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now),
-                        true, true);
+            if (insert(tx, "pod-insert-new", organizationId, runnerId, key, update, now) == 1) {
+                report = created(key, update, now);
             } else {
                 Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
                         .addParam("organization_id", organizationId)
@@ -131,9 +130,10 @@ public final class JdbcPodRepository implements PodRepository {
         });
     }
 
-    private static long insertNew(DbTransaction tx, long organizationId, long runnerId, String key, PodUpdate update,
-                                  Instant now) {
-        return tx.createNamedInsert("pod-insert-new")
+    /** Inserts the pod with {@code statement}; {@code pod-insert-new} inserts nothing when the key is held. */
+    private static long insert(DbTransaction tx, String statement, long organizationId, long runnerId, String key,
+                               PodUpdate update, Instant now) {
+        return tx.createNamedInsert(statement)
                 .addParam("organization_id", organizationId)
                 .addParam("runner_id", runnerId)
                 .addParam("pod_key", key)
@@ -166,15 +166,11 @@ public final class JdbcPodRepository implements PodRepository {
 
     private static PodReport create(DbTransaction tx, long organizationId, long runnerId, String key,
                                     PodUpdate update, Instant now) {
-        tx.createNamedInsert("pod-insert")
-                .addParam("organization_id", organizationId)
-                .addParam("runner_id", runnerId)
-                .addParam("pod_key", key)
-                .addParam("status", update.status().wireName())
-                .addParam("agent_type_id", update.agentTypeId())
-                .addParam("initial_prompt", update.initialPrompt())
-                .addParam("created_at", Columns.timestamp(now))
-                .execute();
+        insert(tx, "pod-insert", organizationId, runnerId, key, update, now);
+        return created(key, update, now);
+    }
+
+    private static PodReport created(String key, PodUpdate update, Instant now) {
         return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true, true);
     }
 
