@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.Violation;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

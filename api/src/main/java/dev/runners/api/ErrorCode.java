@@ -1,7 +1,6 @@
 package dev.runners.api;
 
 import dev.runners.domain.ConflictException;
-import dev.runners.domain.InvalidInputException;
 
 /** Every error code of the contract, with its HTTP status, title and default detail. */
 public enum ErrorCode {

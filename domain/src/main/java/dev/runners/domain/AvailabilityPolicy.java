@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * The status and availability rule: offline when the runner never sent a heartbeat, last
  * reported offline, or its last heartbeat is older than the timeout; else busy when every slot
- * is taken; else online. A runner is available exactly when it is online and schedulable; the SQL
- * of the available list states the same rule (statement {@code runners-available-page}).
+ * is taken; else online. A runner is available exactly when it is online and schedulable. SQL
+ * states this rule once, in the fragments {@code runner-status} and {@code runner-available} of the
+ * persistence module's statements.yaml; RunnerStatusRuleContract holds the two against each other.
  */
 public final class AvailabilityPolicy {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(90);

@@ -28,7 +28,6 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
-    private static final String STATEMENTS = "dev/runners/persistence/statements.yaml";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DbClient client;
@@ -54,7 +53,9 @@ public final class Database implements AutoCloseable {
      * for the database its URL names; does not touch the schema.
      */
     public static Database open(Config db) {
-        DbStatements statements = DbStatements.create(Config.just(ConfigSources.classpath(STATEMENTS)).get("statements"));
+        DbStatements.Builder named = DbStatements.builder();
+        NamedStatements.load().forEach(named::addStatement);
+        DbStatements statements = named.build();
         Map<String, String> settings = ConnectionDefaults.apply(db.detach().asMap().orElseGet(Map::of));
         DbClient client = DbClient.builder()
                 .config(Config.just(ConfigSources.create(settings)))

@@ -18,7 +18,7 @@ import java.util.Set;
 
 import dev.runners.api.ApiException;
 import dev.runners.api.ErrorCode;
-import dev.runners.domain.InvalidInputException;
+import dev.runners.api.InvalidInputException;
 import dev.runners.domain.Violation;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;

@@ -5,10 +5,10 @@ import java.util.List;
 
 import dev.runners.api.ApiException;
 import dev.runners.api.ErrorCode;
+import dev.runners.api.InvalidInputException;
 import dev.runners.api.Problem.ProblemError;
 import dev.runners.api.Problem;
 import dev.runners.domain.ConflictException;
-import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;

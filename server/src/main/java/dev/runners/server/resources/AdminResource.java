@@ -11,19 +11,18 @@ import dev.runners.api.ApiKeyView;
 import dev.runners.api.CreatedApiKey;
 import dev.runners.api.OrganizationEnvelope;
 import dev.runners.api.OrganizationView;
+import dev.runners.api.QueryValues;
 import dev.runners.api.RequestBodies;
 import dev.runners.domain.ApiKey;
 import dev.runners.domain.ApiKeyRepository;
 import dev.runners.domain.ApiKeySecret;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.FieldRules;
-import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.Organization;
 import dev.runners.domain.OrganizationRepository;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
 import dev.runners.domain.PageRules;
-import dev.runners.domain.QueryValues;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.server.edge.SecurityHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +80,7 @@ public class AdminResource implements AdminApi {
 
     @Override
     public ApiKeyList listApiKeys(String slug, List<String> limit, List<String> offset) {
-        PageRequest page = PageRules.API_KEYS.parse(limit, offset);
+        PageRequest page = QueryValues.page(PageRules.API_KEYS, limit, offset);
         Organization organization = organization(slug);
         Page<ApiKey> found = apiKeys.page(organization.id(), page);
         return new ApiKeyList(found.items().stream().map(ApiKeyView::of).toList(), found.total(), page.limit(),
@@ -98,10 +97,7 @@ public class AdminResource implements AdminApi {
     }
 
     private Organization organization(String slug) {
-        String problem = FieldRules.slug(slug);
-        if (problem != null) {
-            throw InvalidInputException.parameter("slug", problem);
-        }
+        QueryValues.checked("slug", slug, FieldRules::slug);
         return organizations.findBySlug(slug)
                 .orElseThrow(() -> new UnknownResourceException("organization '" + slug + "' not found"));
     }

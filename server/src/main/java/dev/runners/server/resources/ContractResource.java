@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.runners.api.ContractApi;
-import dev.runners.domain.InvalidInputException;
+import dev.runners.api.InvalidInputException;
+import dev.runners.api.QueryValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -44,19 +45,12 @@ public class ContractResource implements ContractApi {
 
     @Override
     public Response getOpenApiDocument(List<String> format) {
-        String requested = format == null || format.isEmpty() ? "YAML" : single(format);
+        String requested = format == null || format.isEmpty() ? "YAML" : QueryValues.single("format", format);
         return switch (requested) {
             case "YAML" -> Response.ok(yaml, YAML).build();
             case "JSON" -> Response.ok(json, MediaType.APPLICATION_JSON).build();
             default -> throw InvalidInputException.parameter("format", "must be JSON or YAML");
         };
-    }
-
-    private static String single(List<String> values) {
-        if (values.size() > 1) {
-            throw InvalidInputException.parameter("format", "must be given at most once");
-        }
-        return values.get(0);
     }
 
     private static JsonValue toJson(Object node) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import dev.runners.api.PagedList;
-import dev.runners.domain.PageRules;
+import dev.runners.api.QueryValues;
 import dev.runners.server.edge.OperationRules;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -42,15 +42,15 @@ public class NextPageLink implements ContainerResponseFilter {
         StringBuilder target = new StringBuilder(request.getUriInfo().getRequestUri().getRawPath()).append('?');
         MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters(true);
         for (String name : new TreeSet<>(OperationRules.of(resourceInfo.getResourceMethod()).queryParameters())) {
-            if (name.equals(PageRules.LIMIT) || name.equals(PageRules.OFFSET)) {
+            if (name.equals(QueryValues.LIMIT) || name.equals(QueryValues.OFFSET)) {
                 continue;
             }
             for (String value : query.getOrDefault(name, List.of())) {
                 target.append(encode(name)).append('=').append(encode(value)).append('&');
             }
         }
-        target.append(PageRules.LIMIT).append('=').append(page.limit())
-                .append('&').append(PageRules.OFFSET).append('=').append(nextOffset);
+        target.append(QueryValues.LIMIT).append('=').append(page.limit())
+                .append('&').append(QueryValues.OFFSET).append('=').append(nextOffset);
         response.getHeaders().add(LINK, "<" + target + ">; rel=\"next\"");
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.runners.api.PodEnvelope;
 import dev.runners.api.PodPage;
 import dev.runners.api.PodView;
+import dev.runners.api.QueryValues;
 import dev.runners.api.RequestBodies;
 import dev.runners.api.RunnerEnvelope;
 import dev.runners.api.RunnerList;
@@ -14,14 +15,13 @@ import dev.runners.api.RunnerView;
 import dev.runners.api.RunnersApi;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.FieldRules;
-import dev.runners.domain.InvalidInputException;
+import dev.runners.domain.LabelSet;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
 import dev.runners.domain.PageRules;
 import dev.runners.domain.Pod;
 import dev.runners.domain.PodFilter;
 import dev.runners.domain.PodRepository;
-import dev.runners.domain.QueryValues;
 import dev.runners.domain.Runner;
 import dev.runners.domain.RunnerFilter;
 import dev.runners.domain.RunnerRepository;
@@ -58,18 +58,18 @@ public class RunnersResource implements RunnersApi {
 
     @Override
     public RunnerList listRunners(List<String> status, List<String> label, List<String> limit, List<String> offset) {
-        RunnerFilter filter = RunnerFilter.parse(status, label);
-        PageRequest page = PageRules.RUNNERS.parse(limit, offset);
+        RunnerFilter filter = QueryValues.runnerFilter(status, label);
+        PageRequest page = QueryValues.page(PageRules.RUNNERS, limit, offset);
         Instant now = policy.now();
         return runnerList(runners.page(organization(), filter, page, now), page, now);
     }
 
     @Override
     public RunnerList listAvailableRunners(List<String> label, List<String> limit, List<String> offset) {
-        RunnerFilter filter = RunnerFilter.available(label);
-        PageRequest page = PageRules.RUNNERS.parse(limit, offset);
+        LabelSet labels = QueryValues.labels(label);
+        PageRequest page = QueryValues.page(PageRules.RUNNERS, limit, offset);
         Instant now = policy.now();
-        return runnerList(runners.availablePage(organization(), filter.labels(), page, now), page, now);
+        return runnerList(runners.availablePage(organization(), labels, page, now), page, now);
     }
 
     @Override
@@ -82,8 +82,8 @@ public class RunnersResource implements RunnersApi {
     @Override
     public PodPage listRunnerPods(String id, List<String> status, List<String> limit, List<String> offset) {
         long runnerId = QueryValues.id(ID, id);
-        PodFilter filter = PodFilter.parse(status);
-        PageRequest page = PageRules.PODS.parse(limit, offset);
+        PodFilter filter = QueryValues.podFilter(status);
+        PageRequest page = QueryValues.page(PageRules.PODS, limit, offset);
         Page<Pod> found = pods.page(organization(), runnerId, filter, page).orElseThrow(() -> notFound(runnerId));
         return new PodPage(found.items().stream().map(PodView::of).toList(), found.total(), page.limit(),
                 page.offset());
@@ -111,10 +111,7 @@ public class RunnersResource implements RunnersApi {
     @Override
     public Response reportPod(String id, String key, JsonObject body) {
         long runnerId = QueryValues.id(ID, id);
-        String keyProblem = FieldRules.podKey(key);
-        if (keyProblem != null) {
-            throw InvalidInputException.parameter("key", keyProblem);
-        }
+        QueryValues.checked("key", key, FieldRules::podKey);
         var update = RequestBodies.podReport(body);
         var report = pods.report(organization(), runnerId, key, update, policy.now());
         return Response.status(report.created() ? Response.Status.CREATED : Response.Status.OK)

@@ -1,6 +1,5 @@
 package dev.runners.server.it;
 
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,12 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.runners.domain.PodStatus;
+import dev.runners.persistence.NamedStatements;
 import dev.runners.server.support.OnPostgres;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,12 +92,8 @@ class QueryPlanPostgresIT {
         return parameter.startsWith("status") ? "running" : "value";
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> statements() throws Exception {
-        try (InputStream in = QueryPlanPostgresIT.class.getClassLoader()
-                .getResourceAsStream("dev/runners/persistence/statements.yaml")) {
-            Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            return (Map<String, String>) root.get("statements");
-        }
+    /** The statements as the service runs them, their fragments expanded. */
+    private static Map<String, String> statements() {
+        return NamedStatements.load();
     }
 }

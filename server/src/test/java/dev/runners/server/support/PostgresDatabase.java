@@ -1,50 +1,25 @@
 package dev.runners.server.support;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.runners.persistence.TestPostgres;
 
 /**
- * A fresh PostgreSQL database per test class, created through the server named by the system
- * properties {@code runners.test.postgres.*} and dropped afterwards. When PostgreSQL does not
- * answer, the class fails if {@code runners.test.postgres.required=true} (as in CI), else it is
- * reported as aborted with the reason.
+ * A fresh PostgreSQL database per test class (persistence's {@link TestPostgres}: the server named
+ * by {@code runners.test.postgres.*}, required or not), pointed to by the service's config.
  */
 public class PostgresDatabase extends TestDatabase {
-    private static final String URL = System.getProperty("runners.test.postgres.url",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String USER = System.getProperty("runners.test.postgres.username", "postgres");
-    private static final String PASSWORD = System.getProperty("runners.test.postgres.password", "postgres");
-    private static final boolean REQUIRED = Boolean.getBoolean("runners.test.postgres.required");
-
-    private String database;
+    private final TestPostgres postgres = new TestPostgres("runners_it_");
 
     @Override
     protected Map<String, String> create(String testClass) throws Exception {
-        database = ("runners_it_" + testClass + "_" + UUID.randomUUID().toString().substring(0, 8))
-                .toLowerCase(Locale.ROOT);
-        try (Connection admin = DriverManager.getConnection(URL, USER, PASSWORD);
-             Statement statement = admin.createStatement()) {
-            // the name is made here from a class name and a UUID, never from input
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            if (REQUIRED) {
-                throw new IllegalStateException("PostgreSQL is required (runners.test.postgres.required=true) but "
-                        + URL + " does not answer: " + e.getMessage(), e);
-            }
-            Assumptions.abort("PostgreSQL at " + URL + " does not answer (" + e.getMessage()
-                    + "); set runners.test.postgres.required=true to make this a failure");
-        }
+        postgres.create(testClass);
         return Map.of(
-                "db.connection.url", serverUrl(URL.substring(0, URL.lastIndexOf('/') + 1)) + database,
-                "db.connection.username", USER,
-                "db.connection.password", PASSWORD);
+                "db.connection.url", serverUrl(TestPostgres.serverUrl()) + postgres.database(),
+                "db.connection.username", TestPostgres.username(),
+                "db.connection.password", TestPostgres.password());
     }
 
     /** The JDBC URL up to the database name through which the service reaches the server. */
@@ -54,17 +29,11 @@ public class PostgresDatabase extends TestDatabase {
 
     /** A connection to the test class's database that goes straight to the server, past any proxy. */
     protected Connection connectDirectly() throws SQLException {
-        return DriverManager.getConnection(URL.substring(0, URL.lastIndexOf('/') + 1) + database, USER, PASSWORD);
+        return postgres.connect();
     }
 
     @Override
     protected void drop() throws Exception {
-        if (database == null) {
-            return;
-        }
-        try (Connection admin = DriverManager.getConnection(URL, USER, PASSWORD);
-             Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+        postgres.drop();
     }
 }

@@ -1,8 +1,14 @@
-package dev.runners.domain;
+package dev.runners.api;
 
 import java.util.List;
 
-/** Input that is refused before anything is read or written; carries every violation found. */
+import dev.runners.domain.Violation;
+
+/**
+ * Input that is refused at the HTTP surface, before anything is read or written; carries every
+ * violation found. The domain's rules say what is wrong ({@link Violation}); this says where it was
+ * sent (a parameter or a body field) and how it failed to parse.
+ */
 public final class InvalidInputException extends RuntimeException {
     /** What kind of input was wrong; each maps to one stable error code. */
     public enum Reason {

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class ApiKeyRepositoryH2Test extends ApiKeyRepositoryContract {
+    ApiKeyRepositoryH2Test() {
+        super(new EmbeddedStore());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class ApiKeyRepositoryPostgresTest extends ApiKeyRepositoryContract {
+    ApiKeyRepositoryPostgresTest() {
+        super(new PostgresStore());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class PodRepositoryH2Test extends PodRepositoryContract {
+    PodRepositoryH2Test() {
+        super(new EmbeddedStore());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class PodRepositoryPostgresTest extends PodRepositoryContract {
+    PodRepositoryPostgresTest() {
+        super(new PostgresStore());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class RunnerStatusRuleH2Test extends RunnerStatusRuleContract {
+    RunnerStatusRuleH2Test() {
+        super(new EmbeddedStore());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class RunnerStatusRulePostgresTest extends RunnerStatusRuleContract {
+    RunnerStatusRulePostgresTest() {
+        super(new PostgresStore());
+    }
+}
