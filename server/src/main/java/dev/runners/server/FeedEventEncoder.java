@@ -4,11 +4,9 @@ import dev.runners.api.EventView;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
-import jakarta.json.bind.Jsonb;
 
-/** Event JSON with the same JSON-B configuration as every response body. */
+/** Event JSON, written once when the event is stored, by the writer of every runner and pod body. */
 final class FeedEventEncoder implements ChangeEncoder {
-    private final Jsonb jsonb = new JsonbConfiguration().getContext(EventView.class);
     private final AvailabilityPolicy policy;
 
     FeedEventEncoder(AvailabilityPolicy policy) {
@@ -17,6 +15,6 @@ final class FeedEventEncoder implements ChangeEncoder {
 
     @Override
     public String encode(long version, Change change) {
-        return jsonb.toJson(EventView.of(version, change, policy));
+        return RecordJsonWriter.toJson(EventView.of(version, change, policy));
     }
 }
