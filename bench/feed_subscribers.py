@@ -66,6 +66,10 @@ def instant(text):
     return seconds + (float("0." + fraction) if fraction else 0.0)
 
 
+class Refused(Exception):
+    """The server answered a stream with something else than 200 (a 503 when its pool was busy)."""
+
+
 class Subscriber(asyncio.Protocol):
     """One stream: status line and headers, then every `id:` line with the wall-clock time it was read."""
 
@@ -90,7 +94,8 @@ class Subscriber(asyncio.Protocol):
                 return
             status = self.buffer.split(b"\r\n", 1)[0]
             if b" 200 " not in status and not self.ready.done():
-                self.ready.set_exception(SystemExit("subscription refused: " + self.buffer.decode(errors="replace")))
+                self.ready.set_exception(Refused(self.buffer.decode(errors="replace")))
+                self.transport.close()
                 return
             self.headers_done = True
             self.buffer = self.buffer[end + 4:]
@@ -105,23 +110,36 @@ class Subscriber(asyncio.Protocol):
 
     def connection_lost(self, exc):
         if not self.ready.done():
-            self.ready.set_exception(SystemExit(f"stream closed before its headers: {exc}"))
+            self.ready.set_exception(Refused(f"stream closed before its headers: {exc}"))
 
 
-async def open_streams(loop, base, key, count, batch=50):
-    """Opens the streams 50 at a time, each batch once the one before has its answers (a ramp, not a
-    flood: a thousand requests at once on a busy machine would miss the server's header deadline)."""
+async def open_streams(loop, base, key, count, batch=25):
+    """Opens the streams 25 at a time, each batch once the one before has its answers (a ramp, not a
+    flood: a thousand requests at once on a busy machine miss the server's header deadline or its
+    pool's wait). A refused stream is opened again after a second, five times at most; the
+    refusals are counted and printed."""
     host, port = base.split("//")[1].split(":")
-    subscribers = []
-    for start in range(0, count, batch):
-        readies = []
-        for _ in range(min(batch, count - start)):
+    subscribers, refusals = [], []
+
+    async def one():
+        for attempt in range(6):
             ready = loop.create_future()
             subscriber = Subscriber(host, key, ready)
             await loop.create_connection(lambda s=subscriber: s, host, int(port))
-            subscribers.append(subscriber)
-            readies.append(ready)
-        await asyncio.wait_for(asyncio.gather(*readies), 120)
+            try:
+                await asyncio.wait_for(ready, 120)
+                return subscriber
+            except Refused as refused:
+                refusals.append(str(refused).split("\r\n", 1)[0])
+                if attempt == 5:
+                    raise
+                await asyncio.sleep(1)
+
+    for start in range(0, count, batch):
+        subscribers += await asyncio.gather(*(one() for _ in range(min(batch, count - start))))
+    if refusals:
+        print(f"  {len(refusals)} stream openings on {base} were refused and tried again: "
+              f"{sorted(set(refusals))}")
     return subscribers
 
 
