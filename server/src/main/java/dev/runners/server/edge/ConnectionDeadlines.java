@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,6 +104,12 @@ final class ConnectionDeadlines implements AutoCloseable {
             refused = 0;
             lastReport = now;
         }
+    }
+
+    /** The socket of the open connection whose client is at {@code remote}. */
+    Optional<Socket> socket(SocketAddress remote) {
+        Watched connection = open.get(remote);
+        return connection == null ? Optional.empty() : Optional.of(connection.socket);
     }
 
     int openConnections() {

@@ -78,6 +78,37 @@ public class ConnectionGuard {
         }
     }
 
+    /**
+     * Runs {@code left} once the client at {@code remote} closes or resets its connection, for an answer
+     * that holds the connection to its end (an event stream) and so is written to without ever being
+     * read from: without this, a client that leaves is noticed only when a write fails, two writes
+     * after it left. While such an answer is written, Helidon 4.1.2's connection thread waits for it
+     * and reads nothing, so a thread of ours blocks in a read of the socket, which ends at once when
+     * the client goes. Whatever the client sends meanwhile is dropped: the answer must close the
+     * connection when it ends ({@code Connection: close}), so no next request is read from it.
+     *
+     * @return false when the connection is not known (it is already closed); {@code left} is not run
+     */
+    public boolean whenClientLeaves(SocketAddress remote, Runnable left) {
+        Optional<Socket> socket = deadlines == null ? Optional.empty() : deadlines.socket(remote);
+        if (socket.isEmpty() || socket.get().isClosed()) {
+            return false;
+        }
+        Thread.ofVirtual().name("client-departure").start(() -> {
+            byte[] dropped = new byte[256];
+            try {
+                InputStream in = socket.get().getInputStream();
+                while (in.read(dropped) >= 0) {
+                    // bytes after a request whose answer never ends: nothing will read them
+                }
+            } catch (IOException closedOrReset) {
+                // the client reset the connection, or the server closed it: either way it is over
+            }
+            left.run();
+        });
+        return true;
+    }
+
     /** The configured HTTP/1 protocol (or the default one) with a listener that reports to the deadlines. */
     private List<ProtocolConfig> withDeadlines(List<ProtocolConfig> configured) {
         List<ProtocolConfig> protocols = new ArrayList<>();

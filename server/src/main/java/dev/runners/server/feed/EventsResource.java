@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.runners.api.ApiException;
 import dev.runners.api.ErrorCode;
+import dev.runners.api.EventList;
 import dev.runners.api.EventsApi;
 import dev.runners.api.InvalidInputException;
 import dev.runners.api.Problem;
@@ -17,8 +18,10 @@ import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.EventRepository;
 import dev.runners.domain.FeedEvent;
 import dev.runners.server.auth.Caller;
+import dev.runners.server.edge.ConnectionGuard;
 import dev.runners.server.edge.MediaTypeFilter;
 import dev.runners.server.ratelimit.RateLimited;
+import io.helidon.webserver.http.ServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -43,16 +46,22 @@ public class EventsResource implements EventsApi {
     private final EventRepository events;
     private final FeedMaintenance maintenance;
     private final AvailabilityPolicy policy;
+    private final ConnectionGuard connections;
 
     @Context
     private ContainerRequestContext request;
 
+    @Context
+    private ServerRequest serverRequest;
+
     @Inject
-    EventsResource(ChangeFeed feed, EventRepository events, FeedMaintenance maintenance, AvailabilityPolicy policy) {
+    EventsResource(ChangeFeed feed, EventRepository events, FeedMaintenance maintenance, AvailabilityPolicy policy,
+                   ConnectionGuard connections) {
         this.feed = feed;
         this.events = events;
         this.maintenance = maintenance;
         this.policy = policy;
+        this.connections = connections;
     }
 
     @Override
@@ -116,13 +125,7 @@ public class EventsResource implements EventsApi {
             }
         }
         long version = found.isEmpty() ? since : found.get(found.size() - 1).version();
-        StringBuilder body = new StringBuilder(64 + found.stream().mapToInt(e -> e.json().length() + 1).sum());
-        body.append("{\"events\":[");
-        for (int i = 0; i < found.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(found.get(i).json());
-        }
-        body.append("],\"version\":").append(version).append('}');
-        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(new EventList(found, version), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private Response stream(Caller caller, long since) {
@@ -130,12 +133,17 @@ public class EventsResource implements EventsApi {
         if (subscription.isEmpty()) {
             throw tooManyStreams();
         }
+        FeedSubscription following = subscription.get();
+        // the stream's place under the key's cap is given back as soon as its client goes, not at a failed write
+        connections.whenClientLeaves(serverRequest.remotePeer().address(), following::close);
         // Jersey buffers a StreamingOutput; a ChunkedOutput leaves with each write
         ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
-        Thread.ofVirtual().name("event-stream").start(() -> follow(subscription.get(), since, output));
+        Thread.ofVirtual().name("event-stream").start(() -> follow(following, since, output));
         return Response.ok(output, EVENT_STREAM)
                 // no proxy buffering, so that each event leaves at once
                 .header("X-Accel-Buffering", "no")
+                // nothing is read from the connection after a stream (see ConnectionGuard.whenClientLeaves)
+                .header("Connection", "close")
                 .build();
     }
 

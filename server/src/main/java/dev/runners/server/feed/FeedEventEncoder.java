@@ -4,12 +4,10 @@ import dev.runners.api.EventView;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
-import dev.runners.server.json.JsonbConfiguration;
-import jakarta.json.bind.Jsonb;
+import dev.runners.server.json.RecordJsonWriter;
 
-/** Event JSON with the same JSON-B configuration as every response body. */
+/** Event JSON, written once when the event is stored, by the writer of every runner and pod body. */
 public final class FeedEventEncoder implements ChangeEncoder {
-    private final Jsonb jsonb = new JsonbConfiguration().getContext(EventView.class);
     private final AvailabilityPolicy policy;
 
     public FeedEventEncoder(AvailabilityPolicy policy) {
@@ -18,6 +16,6 @@ public final class FeedEventEncoder implements ChangeEncoder {
 
     @Override
     public String encode(long version, Change change) {
-        return jsonb.toJson(EventView.of(version, change, policy));
+        return RecordJsonWriter.toJson(EventView.of(version, change, policy));
     }
 }

@@ -15,10 +15,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import dev.runners.api.EventList;
 import dev.runners.api.PodEnvelope;
 import dev.runners.api.PodPage;
 import dev.runners.api.RunnerEnvelope;
 import dev.runners.api.RunnerList;
+import dev.runners.domain.FeedEvent;
 import jakarta.inject.Singleton;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -33,14 +35,16 @@ import jakarta.ws.rs.ext.Provider;
  * bytes. The JSON is what JSON-B writes for the same records under {@link JsonbConfiguration}
  * (snake_case names, {@link JsonbPropertyOrder}, nulls written only under {@link JsonbNillable},
  * instants in ISO-8601), without JSON-B's per-call machinery, which took about 40% of the CPU of a
- * long list. Every other body (admin, problems) is still written by JSON-B.
+ * long list. The change feed's events are written here too, once, when they are stored
+ * ({@link #toJson}), and a long poll's answer carries them as stored. Every other body (admin,
+ * problems) is still written by JSON-B.
  */
 @Provider
 @Produces(MediaType.APPLICATION_JSON)
 @Singleton
 public class RecordJsonWriter implements MessageBodyWriter<Record> {
     private static final Set<Class<?>> WRITTEN = Set.of(RunnerList.class, RunnerEnvelope.class, PodPage.class,
-            PodEnvelope.class);
+            PodEnvelope.class, EventList.class);
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
         protected Shape computeValue(Class<?> type) {
@@ -64,7 +68,7 @@ public class RecordJsonWriter implements MessageBodyWriter<Record> {
     }
 
     /** The JSON of {@code value}, as this writer sends it. */
-    static String toJson(Object value) {
+    public static String toJson(Object value) {
         Bytes out = new Bytes();
         write(out, value);
         return new String(out.bytes, 0, out.length, StandardCharsets.UTF_8);
@@ -78,6 +82,8 @@ public class RecordJsonWriter implements MessageBodyWriter<Record> {
             case Integer n -> out.number(n);
             case Boolean b -> out.ascii(b.toString());
             case Instant instant -> string(out, instant.toString());
+            // an event as stored is already its Event JSON (written by this writer when it was stored)
+            case FeedEvent stored -> out.append(stored.json().getBytes(StandardCharsets.UTF_8));
             case Record record -> object(out, record);
             case Collection<?> items -> {
                 out.append('[');

@@ -257,18 +257,33 @@ abstract class FeedContract extends AgentContract {
             assertEquals(200, poll(t, "?wait=0").status());
             String other = fx.key(t.org(), READ);
             assertEquals(200, http.get(EVENTS + "?wait=1", "Authorization", "Bearer " + other).status());
+
+            // a client that leaves gives its place back at once, not at the stream's next keep-alive (10 s)
+            streams.remove(0).close();
+            long closed = System.nanoTime();
+            EventStream replacement = openWithin(t, Duration.ofSeconds(2));
+            streams.add(replacement);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+            assertEquals(200, replacement.status(), () -> "still refused " + millis + " ms after a stream was closed");
+            try (EventStream eleventh = EventStream.open(http.base(), EVENTS, t.auth())) {
+                assertProblem(eleventh.refusal(), 429, "RATE_LIMITED");
+            }
         } finally {
             streams.forEach(EventStream::close);
         }
-        // a closed stream gives its place back once the server notices (at its next keep-alive)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        int status = 0;
-        while (System.nanoTime() < deadline && status != 200) {
-            status = poll(t, "?wait=1").status();
-            if (status != 200) {
-                Thread.sleep(200);
+    }
+
+    /** A stream of the key, opened again while refused until {@code limit} passed; the last attempt is returned. */
+    private EventStream openWithin(Tenant t, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            EventStream stream = EventStream.open(http.base(), EVENTS, t.auth());
+            if (stream.status() == 200 || System.nanoTime() > deadline) {
+                return stream;
             }
+            assertProblem(stream.refusal(), 429, "RATE_LIMITED");
+            stream.close();
+            Thread.sleep(50);
         }
-        assertEquals(200, status);
     }
 }

@@ -3,12 +3,16 @@ package dev.runners.server.json;
 import java.time.Instant;
 import java.util.List;
 
+import dev.runners.api.EventList;
+import dev.runners.api.EventView;
 import dev.runners.api.PodEnvelope;
 import dev.runners.api.PodPage;
 import dev.runners.api.PodView;
 import dev.runners.api.RunnerEnvelope;
 import dev.runners.api.RunnerList;
 import dev.runners.api.RunnerView;
+import dev.runners.domain.ChangeType;
+import dev.runners.domain.FeedEvent;
 import jakarta.json.bind.Jsonb;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,29 @@ class RecordJsonWriterTest {
         same(new PodPage(List.of(POD, WITHOUT_PROMPT), 2, 50, 0));
         same(new PodEnvelope(WITHOUT_PROMPT));
         same(new PodEnvelope(POD));
+    }
+
+    @Test
+    void anEventIsWrittenAsJsonBWritesIt() {
+        same(new EventView(12, "pod.changed", Instant.parse("2026-01-01T00:00:00.5Z"), 7L, ONLINE, POD));
+        same(new EventView(Long.MAX_VALUE, "runner.deleted", Instant.parse("2026-01-01T00:00:00Z"), 7L, null, null));
+        same(new EventView(1, "runner.registered", Instant.parse("2026-01-01T00:00:00Z"), Long.MAX_VALUE, NEVER_SEEN,
+                null));
+    }
+
+    @Test
+    void aLongPollAnswerCarriesEachEventAsStored() {
+        String first = RecordJsonWriter.toJson(new EventView(3, "runner.changed", Instant.parse("2026-01-01T00:00:00Z"),
+                7L, ONLINE, null));
+        String second = RecordJsonWriter.toJson(new EventView(4, "pod.changed", Instant.parse("2026-01-01T00:00:01Z"),
+                Long.MAX_VALUE, NEVER_SEEN, POD));
+        EventList answer = new EventList(List.of(stored(3, first), stored(4, second)), 4);
+        assertEquals("{\"events\":[" + first + "," + second + "],\"version\":4}", RecordJsonWriter.toJson(answer));
+        assertEquals("{\"events\":[],\"version\":9}", RecordJsonWriter.toJson(new EventList(List.of(), 9)));
+    }
+
+    private static FeedEvent stored(long version, String json) {
+        return new FeedEvent(version, ChangeType.RUNNER_CHANGED, 7L, Instant.EPOCH, json);
     }
 
     private static void same(Object body) {

@@ -7,12 +7,15 @@ import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,9 @@ import jakarta.json.JsonObject;
 /**
  * A Server-Sent Events client of the change feed: opens {@code GET /api/v1/runners/events} with
  * {@code Accept: text/event-stream}, checks the answer against the contract, and parses every frame
- * ({@code id}, {@code event}, {@code data}) on a thread of its own; comment lines are counted.
+ * ({@code id}, {@code event}, {@code data}, the data checked against the contract's Event) on a
+ * thread of its own; comment lines are counted. A refused stream's answer is read as every other
+ * answer ({@link CheckedResponse}).
  */
 public final class EventStream implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,10 +75,7 @@ public final class EventStream implements AutoCloseable {
     /** For a refused stream: the whole (problem) body, checked against the contract. */
     public Http.Reply refusal() {
         try {
-            String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-            ContractValidator.check("GET", response.uri(), response.statusCode(), response.headers(), body);
-            HttpResponse<String> asString = new StringResponse(response, body);
-            return new Http.Reply("GET", response.uri().getPath(), asString);
+            return new Http.Reply("GET", response.uri().getPath(), CheckedResponse.read("GET", response));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -92,6 +94,7 @@ public final class EventStream implements AutoCloseable {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isEmpty()) {
                     if (event != null) {
+                        checkData(id, data.toString());
                         try (var json = Json.createReader(new StringReader(data.toString()))) {
                             frames.add(new Frame(id == null ? -1 : id, event, json.readObject()));
                         }
@@ -116,6 +119,18 @@ public final class EventStream implements AutoCloseable {
         } catch (Throwable e) {
             failure = e;
         }
+    }
+
+    /**
+     * The contract describes a stream's body as text; each event's data is the Event of the long
+     * poll, so it is checked as a long poll's answer that carries this one event.
+     */
+    private void checkData(Long id, String data) {
+        Map<String, List<String>> headers = new HashMap<>(response.headers().map());
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
+        headers.put("Content-Type", List.of("application/json"));
+        ContractValidator.check("GET", response.uri(), 200, HttpHeaders.of(headers, (name, value) -> true),
+                "{\"events\":[" + data + "],\"version\":" + id + "}");
     }
 
     /** The next frame, or null when none came within {@code timeout}. */
@@ -156,43 +171,5 @@ public final class EventStream implements AutoCloseable {
             // closing anyway
         }
         reader.interrupt();
-    }
-
-    /** A finished refusal as an {@code HttpResponse<String>}, for {@link Http.Reply}. */
-    private record StringResponse(HttpResponse<InputStream> raw, String body) implements HttpResponse<String> {
-        @Override
-        public int statusCode() {
-            return raw.statusCode();
-        }
-
-        @Override
-        public HttpRequest request() {
-            return raw.request();
-        }
-
-        @Override
-        public java.util.Optional<HttpResponse<String>> previousResponse() {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.net.http.HttpHeaders headers() {
-            return raw.headers();
-        }
-
-        @Override
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-            return raw.sslSession();
-        }
-
-        @Override
-        public URI uri() {
-            return raw.uri();
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return raw.version();
-        }
     }
 }

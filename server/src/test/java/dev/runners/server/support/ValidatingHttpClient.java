@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +18,6 @@ import java.util.concurrent.Flow;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
 
 /**
  * An {@link HttpClient} for the generated client that checks every response against the OpenAPI
@@ -42,9 +39,7 @@ final class ValidatingHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         HttpResponse<byte[]> raw = delegate.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        ContractValidator.check(request.method(), raw.uri(), raw.statusCode(), raw.headers(),
-                new String(raw.body(), StandardCharsets.UTF_8));
-        return new Buffered<>(raw, decode(raw, handler));
+        return CheckedResponse.checked(request.method(), raw, raw.body()).as(decode(raw, handler));
     }
 
     @Override
@@ -94,43 +89,6 @@ final class ValidatingHttpClient extends HttpClient {
         subscriber.onNext(List.of(ByteBuffer.wrap(raw.body())));
         subscriber.onComplete();
         return subscriber.getBody().toCompletableFuture().join();
-    }
-
-    private record Buffered<T>(HttpResponse<byte[]> raw, T body) implements HttpResponse<T> {
-        @Override
-        public int statusCode() {
-            return raw.statusCode();
-        }
-
-        @Override
-        public HttpRequest request() {
-            return raw.request();
-        }
-
-        @Override
-        public Optional<HttpResponse<T>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public HttpHeaders headers() {
-            return raw.headers();
-        }
-
-        @Override
-        public Optional<SSLSession> sslSession() {
-            return raw.sslSession();
-        }
-
-        @Override
-        public URI uri() {
-            return raw.uri();
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return raw.version();
-        }
     }
 
     @Override
