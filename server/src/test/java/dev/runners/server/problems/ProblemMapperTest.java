@@ -11,7 +11,13 @@ import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
+import dev.runners.server.json.JsonBodyReader;
+import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.ratelimit.RateLimited;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -25,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Each kind of failure as the client sees it (status, code, detail, errors, headers), without a server. */
 class ProblemMapperTest {
-    private final ProblemMapper mapper = new ProblemMapper();
+    private final ProblemMapper mapper = new ProblemMapper(new RateLimitMetrics());
 
     @ParameterizedTest
     @EnumSource(ConflictException.Reason.class)
@@ -108,6 +114,35 @@ class ProblemMapperTest {
         Problem problem = problem(mapper.toResponse(new IllegalStateException("secret=rk_abc in a stack")), 500);
         assertEquals("INTERNAL_ERROR", problem.code());
         assertEquals(ErrorCode.INTERNAL_ERROR.detail(), problem.detail());
+    }
+
+    @Test
+    void aBodyTheWebServerRefusedWhileJaxRsReadItIsMalformedJson() {
+        RequestException chunkSize = RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .message("Chunk size is invalid")
+                .build();
+        for (RuntimeException failure : List.of(chunkSize, new IllegalStateException(chunkSize),
+                new DataReader.InsufficientDataAvailableException())) {
+            Problem problem = problem(mapper.toResponse(failure), 400);
+            assertEquals("MALFORMED_JSON", problem.code());
+            assertEquals(JsonBodyReader.UNREADABLE, problem.detail());
+        }
+    }
+
+    @Test
+    void aChunkedBodyTheWebServerFoundTooLargeIsA413() {
+        RequestException tooLarge = RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .status(Status.REQUEST_ENTITY_TOO_LARGE_413)
+                .build();
+        assertEquals("PAYLOAD_TOO_LARGE", problem(mapper.toResponse(tooLarge), 413).code());
+    }
+
+    @Test
+    void aFailureOfOurOwnIsNotTakenForBrokenFraming() {
+        assertEquals("INTERNAL_ERROR", problem(mapper.toResponse(new NumberFormatException("For input string: \"zz\"")), 500)
+                .code());
     }
 
     private static Problem problem(Response response, int status) {
