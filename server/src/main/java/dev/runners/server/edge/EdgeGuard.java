@@ -84,6 +84,8 @@ public class EdgeGuard {
             }
             return;
         }
+        // a failure of the web server while it reads the body reaches JAX-RS as whatever its parser met
+        request.streamFilter(BrokenRequestBody::watch);
         chain.proceed();
     }
 

@@ -1,7 +1,6 @@
 package dev.runners.server.edge;
 
 import java.lang.reflect.Field;
-import java.util.Optional;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.RequestException;
@@ -15,8 +14,9 @@ import io.helidon.webserver.WebServerConfig;
  *     <li>the web server's builder, which Helidon MP holds in {@link ServerCdiExtension} until the
  *     server starts and offers no accessor for; reached by reflection for what MP configuration
  *     cannot express (direct handlers, connection hooks);</li>
- *     <li>the exceptions the HTTP/1 connection throws while it reads a request off the socket: they
- *     reach the JAX-RS exception mapper unwrapped, and the log when the client has gone.</li>
+ *     <li>the exceptions the HTTP/1 connection throws while it reads a request off the socket: the
+ *     status of its refusal of a body ({@link BrokenRequestBody}), and how it says the client has
+ *     gone ({@link ClientDisconnects}).</li>
  * </ul>
  */
 public final class HelidonInternals {
@@ -78,21 +78,18 @@ public final class HelidonInternals {
     }
 
     /**
-     * The status with which the web server refused a request body it was reading off the socket,
-     * when {@code failure} is (or was caused by) that refusal: a chunk size that is not hexadecimal,
-     * a chunked body over the server's own limit (413), a connection closed before the body's last
-     * byte. Empty for every other failure, whatever its stack.
+     * The status with which the web server refused a request body it was reading off the socket:
+     * its own {@code RequestException} carries one (413 for a chunked body over its limit); any
+     * other failure of the body's stream (a bad chunk size escapes as a bare NumberFormatException
+     * in 4.1.2, a connection that ended as {@link DataReader.InsufficientDataAvailableException})
+     * is the client's broken framing, 400.
      */
-    public static Optional<Integer> brokenBodyStatus(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RequestException refused) {
-                // Helidon leaves the status unset on some of its 400s
-                return Optional.of(refused.status() == null ? 400 : refused.status().code());
-            }
-            if (endedInsideTheRequest(cause)) {
-                return Optional.of(400);
+    static int refusedBodyStatus(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestException refused && refused.status() != null) {
+                return refused.status().code();
             }
         }
-        return Optional.empty();
+        return 400;
     }
 }

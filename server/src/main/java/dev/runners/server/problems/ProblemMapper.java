@@ -12,7 +12,7 @@ import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
-import dev.runners.server.edge.HelidonInternals;
+import dev.runners.server.edge.BrokenRequestBody;
 import dev.runners.server.json.JsonBodyReader;
 import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.ratelimit.RateLimited;
@@ -48,9 +48,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
             case StoreUnavailableException e -> unavailable(e);
             case WebApplicationException e -> fromJaxRs(e);
-            default -> HelidonInternals.brokenBodyStatus(failure)
-                    .map(ProblemMapper::brokenBody)
-                    .orElseGet(() -> internal(failure));
+            case BrokenRequestBody e -> brokenBody(e.status());
+            default -> internal(failure);
         };
     }
 

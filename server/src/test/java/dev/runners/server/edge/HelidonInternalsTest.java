@@ -1,7 +1,7 @@
 package dev.runners.server.edge;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Optional;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.DirectHandler;
@@ -14,8 +14,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reach into Helidon's internals, and how it fails when a Helidon keeps them elsewhere. */
 class HelidonInternalsTest {
@@ -64,34 +66,24 @@ class HelidonInternalsTest {
     }
 
     @Test
-    void aBrokenChunkSizeIsRecognisedByItsTypeWrappedOrNot() {
-        RequestException chunkSize = RequestException.builder()
-                .type(DirectHandler.EventType.BAD_REQUEST)
-                .message("Chunk size is invalid")
-                .build();
-        assertEquals(Optional.of(400), HelidonInternals.brokenBodyStatus(chunkSize));
-        assertEquals(Optional.of(400), HelidonInternals.brokenBodyStatus(new IllegalStateException(chunkSize)));
-    }
-
-    @Test
-    void aChunkedBodyOverTheServersLimitKeepsItsStatus() {
+    void theWebServersRefusalOfABodyKeepsItsStatusAndAnyOtherFailureOfTheBodyIsA400() {
         RequestException tooLarge = RequestException.builder()
                 .type(DirectHandler.EventType.BAD_REQUEST)
                 .status(Status.REQUEST_ENTITY_TOO_LARGE_413)
                 .build();
-        assertEquals(Optional.of(413), HelidonInternals.brokenBodyStatus(tooLarge));
+        assertEquals(413, HelidonInternals.refusedBodyStatus(tooLarge));
+        assertEquals(413, HelidonInternals.refusedBodyStatus(new IllegalStateException(tooLarge)));
+        RequestException withoutStatus = RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .message("Invalid terminating chunk")
+                .build();
+        assertEquals(400, HelidonInternals.refusedBodyStatus(withoutStatus));
+        assertEquals(400, HelidonInternals.refusedBodyStatus(new NumberFormatException("For input string: \"zz\"")));
     }
 
     @Test
-    void aConnectionClosedBeforeTheEndOfTheBodyIsBrokenFraming() {
-        assertEquals(Optional.of(400),
-                HelidonInternals.brokenBodyStatus(new DataReader.InsufficientDataAvailableException()));
-    }
-
-    @Test
-    void otherFailuresAreNotTakenForBrokenFramingWhateverTheirMessage() {
-        assertEquals(Optional.empty(), HelidonInternals.brokenBodyStatus(new NumberFormatException("zz")));
-        assertEquals(Optional.empty(), HelidonInternals.brokenBodyStatus(
-                new UncheckedIOException("Chunk size is invalid", new java.io.IOException())));
+    void aConnectionThatEndedInsideTheRequestIsToldByItsType() {
+        assertTrue(HelidonInternals.endedInsideTheRequest(new DataReader.InsufficientDataAvailableException()));
+        assertFalse(HelidonInternals.endedInsideTheRequest(new UncheckedIOException(new IOException("reset"))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.runners.server.problems;
 
+import java.io.InputStream;
 import java.util.List;
 
 import dev.runners.api.ApiException;
@@ -11,6 +12,7 @@ import dev.runners.domain.InvalidInputException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
+import dev.runners.server.edge.BrokenRequestBody;
 import dev.runners.server.json.JsonBodyReader;
 import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.ratelimit.RateLimited;
@@ -23,11 +25,13 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each kind of failure as the client sees it (status, code, detail, errors, headers), without a server. */
 class ProblemMapperTest {
@@ -117,14 +121,22 @@ class ProblemMapperTest {
     }
 
     @Test
-    void aBodyTheWebServerRefusedWhileJaxRsReadItIsMalformedJson() {
-        RequestException chunkSize = RequestException.builder()
-                .type(DirectHandler.EventType.BAD_REQUEST)
-                .message("Chunk size is invalid")
-                .build();
-        for (RuntimeException failure : List.of(chunkSize, new IllegalStateException(chunkSize),
-                new DataReader.InsufficientDataAvailableException())) {
-            Problem problem = problem(mapper.toResponse(failure), 400);
+    void aBodyTheWebServerCouldNotReadIsMalformedJsonWhetherJaxRsReadOrClosedIt() {
+        // what Helidon 4.1.2 throws for a chunk size that is not hexadecimal
+        NumberFormatException chunkSize = new NumberFormatException("For input string: \"zz\" under radix 16");
+        InputStream body = BrokenRequestBody.watch(new InputStream() {
+            @Override
+            public int read() {
+                throw chunkSize;
+            }
+
+            @Override
+            public void close() {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+        });
+        for (Executable use : List.<Executable>of(body::read, body::close)) {
+            Problem problem = problem(mapper.toResponse(assertThrows(BrokenRequestBody.class, use)), 400);
             assertEquals("MALFORMED_JSON", problem.code());
             assertEquals(JsonBodyReader.UNREADABLE, problem.detail());
         }
@@ -136,7 +148,14 @@ class ProblemMapperTest {
                 .type(DirectHandler.EventType.BAD_REQUEST)
                 .status(Status.REQUEST_ENTITY_TOO_LARGE_413)
                 .build();
-        assertEquals("PAYLOAD_TOO_LARGE", problem(mapper.toResponse(tooLarge), 413).code());
+        InputStream body = BrokenRequestBody.watch(new InputStream() {
+            @Override
+            public int read() {
+                throw tooLarge;
+            }
+        });
+        BrokenRequestBody broken = assertThrows(BrokenRequestBody.class, () -> body.read(new byte[8], 0, 8));
+        assertEquals("PAYLOAD_TOO_LARGE", problem(mapper.toResponse(broken), 413).code());
     }
 
     @Test
