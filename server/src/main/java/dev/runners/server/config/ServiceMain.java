@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import dev.runners.server.config.ServiceSettings.InvalidSettingException;
+import dev.runners.server.edge.HelidonInternals.HookUnavailable;
 import io.helidon.microprofile.cdi.Main;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import jakarta.enterprise.inject.spi.CDI;
@@ -39,7 +40,7 @@ public final class ServiceMain {
         try {
             Main.main(args);
         } catch (RuntimeException e) {
-            System.err.println("The service did not start: " + e.getMessage());
+            System.err.println("The service did not start: " + reason(e));
             System.exit(EXIT_NOT_STARTED);
         }
         int port = CDI.current().getBeanManager().getExtension(ServerCdiExtension.class).port();
@@ -52,6 +53,19 @@ public final class ServiceMain {
         LOG.log(System.Logger.Level.INFO, settings.adminEnabled()
                 ? "Admin API enabled"
                 : "Admin API disabled: runners.admin-token (RUNNERS_ADMIN_TOKEN) is not set");
+    }
+
+    /**
+     * What stopped the start, in one line: a hook the service cannot run without (CDI hands it on
+     * wrapped), else the failure's own message.
+     */
+    private static String reason(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HookUnavailable unavailable) {
+                return unavailable.getMessage();
+            }
+        }
+        return failure.getMessage();
     }
 
     /** A port in use or a host that is not this machine's is named in one line, before Helidon logs a stack trace. */

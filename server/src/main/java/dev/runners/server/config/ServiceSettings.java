@@ -1,9 +1,11 @@
 package dev.runners.server.config;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -19,23 +21,39 @@ public record ServiceSettings(String host,
                               Optional<String> adminToken,
                               Duration heartbeatTimeout,
                               ConnectionLimits connections,
+                              RateLimitSettings rateLimits,
+                              FeedSettings feed,
+                              Duration shutdownDrain,
                               boolean demo,
                               boolean demoAllowPostgres) {
     static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    /** The highest rate a limit takes; 0 switches it off. */
+    static final int MAX_RATE = 1_000_000;
 
     /** Reads and checks every setting; throws on the first one that cannot be used. */
     public static ServiceSettings from(Config config) {
-        Reader read = new Reader(config);
+        return read(new Reader(config, new LinkedHashSet<>()));
+    }
+
+    /** Every key read here, for the test that holds the README's configuration table to them. */
+    static Set<String> keys(Config config) {
+        Reader reader = new Reader(config, new LinkedHashSet<>());
+        read(reader);
+        return reader.keys();
+    }
+
+    private static ServiceSettings read(Reader read) {
         // read by Helidon's connection pool, checked here so that a bad value is named before anything starts
         read.whole("db.connection.connectionTimeout", 250, 60_000);
-        read.whole("db.connection.maximumPoolSize", 1, 1_000);
         return new ServiceSettings(
                 read.text("server.host"),
                 read.whole("server.port", 0, 65_535),
                 new DatabaseSettings(
                         read.databaseUrl("db.connection.url"),
                         read.text("db.connection.username"),
-                        read.text("db.connection.password")),
+                        read.text("db.connection.password"),
+                        read.text("db.connection.poolName"),
+                        read.whole("db.connection.maximumPoolSize", 1, 1_000)),
                 read.adminToken("runners.admin-token"),
                 Duration.ofSeconds(read.whole("runners.heartbeat-timeout-seconds", 1, 86_400)),
                 new ConnectionLimits(
@@ -43,6 +61,15 @@ public record ServiceSettings(String host,
                         Duration.ofSeconds(read.whole("runners.connections.header-timeout-seconds", 1, 3_600)),
                         Duration.ofSeconds(read.whole("runners.connections.body-timeout-seconds", 1, 3_600)),
                         Duration.ofSeconds(read.whole("runners.connections.idle-timeout-seconds", 1, 3_600))),
+                new RateLimitSettings(
+                        read.whole("runners.rate-limit.reads-per-second", 0, MAX_RATE),
+                        read.whole("runners.rate-limit.writes-per-second", 0, MAX_RATE),
+                        read.whole("runners.rate-limit.auth-failures-per-minute", 0, MAX_RATE),
+                        read.flag("runners.trust-forwarded-for")),
+                new FeedSettings(
+                        read.whole("runners.events.max-streams-per-key", 1, 1_000_000),
+                        Duration.ofHours(read.whole("runners.events.retention-hours", 1, 100_000))),
+                Duration.ofSeconds(read.whole("runners.shutdown.drain-seconds", 0, 3_600)),
                 read.flag("runners.demo"),
                 read.flag("runners.demo.allow-postgres"));
     }
@@ -63,8 +90,12 @@ public record ServiceSettings(String host,
                 + (adminEnabled() ? "enabled" : "disabled") + "]";
     }
 
-    /** Where the data lives; the password is only handed to the connection pool. */
-    public record DatabaseSettings(String url, String username, String password) {
+    /**
+     * Where the data lives; the password is only handed to the connection pool. The pool's name and
+     * size are read by the pool itself, and here for its gauges.
+     */
+    public record DatabaseSettings(String url, String username, String password, String poolName,
+                                   int maximumPoolSize) {
         private static final String POSTGRES = "jdbc:postgresql:";
         private static final String H2 = "jdbc:h2:";
 
@@ -103,6 +134,19 @@ public record ServiceSettings(String host,
                                    Duration idleTimeout) {
     }
 
+    /**
+     * Per API key (and for the admin token) and instance: requests per second, 0 = off; failed
+     * authentications per address and minute before a lockout, 0 = off; whether the client address
+     * is the first X-Forwarded-For entry.
+     */
+    public record RateLimitSettings(long readsPerSecond, long writesPerSecond, int authFailuresPerMinute,
+                                    boolean trustForwardedFor) {
+    }
+
+    /** The change feed: streams and waiting polls per API key, and how long events are kept. */
+    public record FeedSettings(int maxStreamsPerKey, Duration retention) {
+    }
+
     /** A setting whose value cannot be used; the message is the one line an operator sees. */
     public static final class InvalidSettingException extends RuntimeException {
         private final String key;
@@ -122,9 +166,10 @@ public record ServiceSettings(String host,
      * Reads values as they are written (Helidon reads them so too) and applies one rule per kind of
      * value; no message repeats a value that may be secret. MicroProfile reads an empty value as unset.
      */
-    private record Reader(Config config) {
+    private record Reader(Config config, Set<String> keys) {
 
         Optional<String> optional(String key) {
+            keys.add(key);
             try {
                 return config.getOptionalValue(key, String.class).filter(value -> !value.isBlank());
             } catch (NoSuchElementException | IllegalArgumentException e) {

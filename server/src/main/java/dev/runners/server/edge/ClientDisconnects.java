@@ -6,8 +6,6 @@ import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import io.helidon.common.buffers.DataReader;
-
 /**
  * A client that goes away in the middle of an exchange is not a server failure, yet Helidon 4.1.2
  * logs it as one: a WARNING "Internal server error" with a stack trace when the connection ends
@@ -62,7 +60,7 @@ public class ClientDisconnects implements Filter {
             if (cause instanceof SQLException) {
                 return null;
             }
-            if (cause instanceof DataReader.InsufficientDataAvailableException) {
+            if (HelidonInternals.endedInsideTheRequest(cause)) {
                 reason = "the client ended it inside the request";
             } else if (cause instanceof SocketException socket) {
                 reason = LOCALLY_CLOSED.equals(socket.getMessage())

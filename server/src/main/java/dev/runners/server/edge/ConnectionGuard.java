@@ -57,12 +57,7 @@ public class ConnectionGuard {
                  ServiceSettings settings) {
         ConnectionLimits limits = settings.connections();
         ServerCdiExtension server = beans.getExtension(ServerCdiExtension.class);
-        WebServerConfig.Builder builder;
-        try {
-            builder = HelidonServerBuilder.of(server);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("Cannot put the connection limits on the web server", e);
-        }
+        WebServerConfig.Builder builder = HelidonInternals.serverBuilder(server);
         deadlines = ConnectionDeadlines.started(limits);
         builder.connectionOptions(new WatchedSocketOptions(builder.connectionOptions()
                 .orElseGet(SocketOptions::create), deadlines));

@@ -41,7 +41,6 @@ import jakarta.json.bind.Jsonb;
  */
 @ApplicationScoped
 public class EdgeGuard {
-    private static final System.Logger LOG = System.getLogger(EdgeGuard.class.getName());
     private static final Set<String> HEALTH_ENDPOINTS = Set.of("/health", "/health/live", "/health/ready",
             "/health/started");
     private static final String METRICS = "/metrics";
@@ -85,6 +84,8 @@ public class EdgeGuard {
             }
             return;
         }
+        // a failure of the web server while it reads the body reaches JAX-RS as whatever its parser met
+        request.streamFilter(BrokenRequestBody::watch);
         chain.proceed();
     }
 
@@ -93,18 +94,18 @@ public class EdgeGuard {
         return HEALTH_ENDPOINTS.contains(path) || path.equals(METRICS) || path.startsWith(METRICS + "/");
     }
 
-    /** Helidon MP offers no setting for the listener's direct handlers. Should that ever fail, the defaults stay. */
+    /**
+     * Helidon MP offers no setting for the listener's direct handlers. Without them the web server's
+     * own error pages may echo the request, credentials included, so the start fails when they cannot
+     * be installed.
+     */
     private void replaceDirectHandlers(ServerCdiExtension server) {
-        try {
-            WebServerConfig.Builder builder = HelidonServerBuilder.of(server);
-            DirectHandlers.Builder handlers = DirectHandlers.builder();
-            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-                handlers.addHandler(type, this::direct);
-            }
-            builder.directHandlers(handlers.build());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot install problem+json answers for malformed HTTP: " + e);
+        WebServerConfig.Builder builder = HelidonInternals.serverBuilder(server);
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, this::direct);
         }
+        builder.directHandlers(handlers.build());
     }
 
     /** The web server's own refusals; the message (which may quote the request) is never sent. */

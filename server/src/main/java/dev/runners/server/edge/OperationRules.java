@@ -17,19 +17,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 /**
- * What the api module's interfaces declare about an operation (its scope, whether it is an admin
- * operation, which query parameters it knows, its path template), found from the implementing
- * resource method.
+ * What the api module's interfaces declare about an operation (its name, its scope, whether it is
+ * an admin operation, which query parameters it knows, its path template), found from the
+ * implementing resource method: the one place that reads an operation off the interfaces.
  */
 public final class OperationRules {
     private static final Map<Method, OperationRules> CACHE = new ConcurrentHashMap<>();
 
+    private final String operationId;
     private final Scope scope;
     private final boolean admin;
     private final Set<String> queryParameters;
     private final List<String> pathTemplate;
 
-    private OperationRules(Scope scope, boolean admin, Set<String> queryParameters, List<String> pathTemplate) {
+    private OperationRules(String operationId, Scope scope, boolean admin, Set<String> queryParameters,
+                           List<String> pathTemplate) {
+        this.operationId = operationId;
         this.scope = scope;
         this.admin = admin;
         this.queryParameters = queryParameters;
@@ -38,6 +41,11 @@ public final class OperationRules {
 
     public static OperationRules of(Method resourceMethod) {
         return CACHE.computeIfAbsent(resourceMethod, OperationRules::read);
+    }
+
+    /** The contract's operationId, which the interface method is named after ({@code listRunners}, …). */
+    public String operationId() {
+        return operationId;
     }
 
     public Optional<Scope> scope() {
@@ -72,7 +80,7 @@ public final class OperationRules {
         String path = pathOf(declared.getDeclaringClass().getAnnotation(Path.class))
                 + pathOf(declared.getAnnotation(Path.class));
         List<String> template = Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
-        return new OperationRules(requires == null ? null : requires.value(), admin, Set.copyOf(names), template);
+        return new OperationRules(declared.getName(), requires == null ? null : requires.value(), admin, Set.copyOf(names), template);
     }
 
     private static String pathOf(Path path) {

@@ -16,6 +16,7 @@ import dev.runners.domain.FeedEvent;
 import dev.runners.persistence.Database;
 import dev.runners.persistence.EventJournal;
 import dev.runners.persistence.EventNotifications;
+import dev.runners.server.config.ServiceSettings;
 import dev.runners.server.metrics.EventSubscriberMetrics;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivery of the change feed to this instance's subscribers. An event committed here is signalled
@@ -53,15 +53,11 @@ public class ChangeFeed {
 
     @Inject
     ChangeFeed(EventRepository events, EventJournal journal, Database database, EventSubscriberMetrics metrics,
-               @ConfigProperty(name = "runners.events.max-streams-per-key", defaultValue = "10") int maxStreamsPerKey) {
-        if (maxStreamsPerKey < 1) {
-            throw new IllegalStateException("runners.events.max-streams-per-key (RUNNERS_EVENTS_MAX_STREAMS_PER_KEY) "
-                    + "must be at least 1, was " + maxStreamsPerKey);
-        }
+               ServiceSettings settings) {
         this.events = events;
         this.journal = journal;
         this.database = database;
-        this.maxStreamsPerKey = maxStreamsPerKey;
+        this.maxStreamsPerKey = settings.feed().maxStreamsPerKey();
         this.metrics = metrics;
     }
 

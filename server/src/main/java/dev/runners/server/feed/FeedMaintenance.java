@@ -9,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.EventRepository;
 import dev.runners.domain.RunnerRepository;
+import dev.runners.server.config.ServiceSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What the feed needs besides writes: every second, the runners whose status turned offline only
@@ -38,15 +38,11 @@ public class FeedMaintenance {
 
     @Inject
     FeedMaintenance(RunnerRepository runners, EventRepository events, AvailabilityPolicy policy,
-                    @ConfigProperty(name = "runners.events.retention-hours", defaultValue = "24") long retentionHours) {
-        if (retentionHours < 1) {
-            throw new IllegalStateException("runners.events.retention-hours (RUNNERS_EVENTS_RETENTION_HOURS) must be "
-                    + "at least 1, was " + retentionHours);
-        }
+                    ServiceSettings settings) {
         this.runners = runners;
         this.events = events;
         this.policy = policy;
-        this.retention = Duration.ofHours(retentionHours);
+        this.retention = settings.feed().retention();
     }
 
     /** Events that happened before this instant are no longer retained. */

@@ -2,13 +2,13 @@ package dev.runners.server.health;
 
 import java.time.Duration;
 
+import dev.runners.server.config.ServiceSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,11 +29,8 @@ public class ShutdownReadiness implements HealthCheck {
     private volatile boolean stopping;
 
     @Inject
-    ShutdownReadiness(@ConfigProperty(name = "runners.shutdown.drain-seconds", defaultValue = "0") int drainSeconds) {
-        if (drainSeconds < 0) {
-            throw new IllegalStateException("runners.shutdown.drain-seconds must not be negative, was " + drainSeconds);
-        }
-        this.drain = Duration.ofSeconds(drainSeconds);
+    ShutdownReadiness(ServiceSettings settings) {
+        this.drain = settings.shutdownDrain();
     }
 
     /** For CDI's proxy. */

@@ -7,13 +7,13 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import dev.runners.server.config.ServiceSettings;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Use of this instance's connection pool, read from Hikari's pool MXBean
@@ -32,14 +32,14 @@ public class ConnectionPoolMetrics {
     private final int maximumPoolSize;
 
     @Inject
-    ConnectionPoolMetrics(@ConfigProperty(name = "db.connection.poolName", defaultValue = "runners") String poolName,
-                          @ConfigProperty(name = "db.connection.maximumPoolSize", defaultValue = "10") int maximumPoolSize) {
+    ConnectionPoolMetrics(ServiceSettings settings) {
+        String poolName = settings.database().poolName();
         try {
             this.pool = new ObjectName("com.zaxxer.hikari:type=Pool (" + poolName + ")");
         } catch (JMException e) {
             throw new IllegalStateException("db.connection.poolName cannot name a pool MXBean: " + poolName, e);
         }
-        this.maximumPoolSize = maximumPoolSize;
+        this.maximumPoolSize = settings.database().maximumPoolSize();
     }
 
     /** For CDI's proxy. */

@@ -1,5 +1,6 @@
 package dev.runners.server.metrics;
 
+import dev.runners.server.edge.OperationRules;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
@@ -11,8 +12,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Names the request's operation after the matched resource method, which carries the contract's
- * operationId as its name ({@code listRunners}, {@code createApiKey}, …). Runs before
+ * Names the request's operation by the contract's operationId of the matched resource method
+ * ({@code listRunners}, {@code createApiKey}, …; {@link OperationRules}). Runs before
  * authentication, so refused requests are named too.
  */
 @Provider
@@ -27,7 +28,7 @@ public class OperationNaming implements ContainerRequestFilter {
         if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
             return;
         }
-        String name = resourceInfo.getResourceMethod().getName();
+        String name = OperationRules.of(resourceInfo.getResourceMethod()).operationId();
         Contexts.context().flatMap(context -> context.get(OperationName.class)).ifPresent(holder -> holder.set(name));
     }
 }

@@ -12,6 +12,7 @@ import dev.runners.domain.ConflictException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
+import dev.runners.server.edge.BrokenRequestBody;
 import dev.runners.server.json.JsonBodyReader;
 import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.ratelimit.RateLimited;
@@ -30,9 +31,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
     static final String RETRY_AFTER_SECONDS = "5";
 
-    /** Counts the 429s; absent where the mapper is made without the container (its unit tests). */
+    private final RateLimitMetrics rateLimitMetrics;
+
     @Inject
-    private RateLimitMetrics rateLimitMetrics;
+    public ProblemMapper(RateLimitMetrics rateLimitMetrics) {
+        this.rateLimitMetrics = rateLimitMetrics;
+    }
 
     @Override
     public Response toResponse(Throwable failure) {
@@ -44,25 +48,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case UnknownResourceException e -> problem(ErrorCode.NOT_FOUND, e.getMessage(), List.of());
             case StoreUnavailableException e -> unavailable(e);
             case WebApplicationException e -> fromJaxRs(e);
-            default -> brokenFraming(failure)
-                    ? problem(ErrorCode.MALFORMED_JSON, JsonBodyReader.UNREADABLE, List.of())
-                    : internal(failure);
+            case BrokenRequestBody e -> brokenBody(e.status());
+            default -> internal(failure);
         };
     }
 
     /**
-     * A failure while the web server reads the body off the connection is the client's broken
-     * framing (a chunk size that is not hexadecimal, fewer bytes than Content-Length before the
-     * client gives up); JAX-RS meets it again when it closes the body.
+     * The web server refused the body while JAX-RS read it (or closed it): the client's broken
+     * framing, such as a chunk size that is not hexadecimal, or a chunked body over its limit.
      */
-    private static boolean brokenFraming(Throwable failure) {
-        for (StackTraceElement frame : failure.getStackTrace()) {
-            if (frame.getClassName().equals("io.helidon.webserver.http1.Http1Connection")
-                    && frame.getMethodName().equals("readEntityFromPipeline")) {
-                return true;
-            }
-        }
-        return false;
+    private static Response brokenBody(int status) {
+        return status == ErrorCode.PAYLOAD_TOO_LARGE.status()
+                ? problem(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.detail(), List.of())
+                : problem(ErrorCode.MALFORMED_JSON, JsonBodyReader.UNREADABLE, List.of());
     }
 
     static Response problem(ErrorCode code, String detail, List<ProblemError> errors) {
@@ -93,9 +91,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response rateLimited(RateLimited e) {
-        if (rateLimitMetrics != null) {
-            rateLimitMetrics.rateLimited(e.bucket());
-        }
+        rateLimitMetrics.rateLimited(e.bucket());
         return Response.fromResponse(problem(ErrorCode.RATE_LIMITED, e.getMessage(), List.of()))
                 .header("Retry-After", e.retryAfterSeconds()).build();
     }

@@ -7,12 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.runners.server.config.ServiceSettings;
 import io.helidon.webserver.http.ServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Failed authentications (any 401, organization key or admin token) counted per client address:
@@ -21,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class AuthFailureLockout {
-    static final String FAILURES_KEY = "runners.rate-limit.auth-failures-per-minute";
     static final Duration WINDOW = Duration.ofMinutes(1);
     /**
      * Addresses followed at once. Beyond it, new addresses are not counted until a sweep frees room:
@@ -46,21 +43,16 @@ public class AuthFailureLockout {
     private final AtomicReference<Instant> nextSweep;
 
     @Inject
-    AuthFailureLockout(Clock clock, @ConfigProperty(name = FAILURES_KEY, defaultValue = "20") int limit,
-                       @ConfigProperty(name = ClientAddress.TRUST_KEY, defaultValue = "false") String trustForwardedFor) {
-        if (limit < 0 || limit > RateLimits.MAX_PER_SECOND) {
-            throw RateLimits.badSetting(FAILURES_KEY, "must be between 0 (off) and " + RateLimits.MAX_PER_SECOND
-                    + ", was " + limit);
-        }
-        this.clock = clock;
-        this.limit = limit;
-        this.trustForwardedFor = ClientAddress.trust(trustForwardedFor);
-        this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
+    AuthFailureLockout(Clock clock, ServiceSettings settings) {
+        this(clock, settings.rateLimits().authFailuresPerMinute(), settings.rateLimits().trustForwardedFor());
     }
 
-    /** Created when the application starts, so that a setting that cannot be used stops the start. */
-    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // nothing to do: being called needs the instance
+    /** Settings as {@link ServiceSettings} checked them. */
+    AuthFailureLockout(Clock clock, int limit, boolean trustForwardedFor) {
+        this.clock = clock;
+        this.limit = limit;
+        this.trustForwardedFor = trustForwardedFor;
+        this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
     }
 
     /** Whom a request's failure counts against. */

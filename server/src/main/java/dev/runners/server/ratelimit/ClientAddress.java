@@ -2,7 +2,6 @@ package dev.runners.server.ratelimit;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Locale;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -14,20 +13,10 @@ import io.helidon.webserver.http.ServerRequest;
  * else a client picks its own address.
  */
 final class ClientAddress {
-    static final String TRUST_KEY = "runners.trust-forwarded-for";
     /** Longer than any IP address literal; a longer claim is cut, so the lockout's memory stays bounded. */
     private static final int MAX_LENGTH = 64;
 
     private ClientAddress() {
-    }
-
-    /** The setting, strictly: a typo must not quietly decide whom the lockout counts. */
-    static boolean trust(String setting) {
-        return switch (setting.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw RateLimits.badSetting(TRUST_KEY, "must be true or false, was '" + setting + "'");
-        };
     }
 
     static String of(ServerRequest request, boolean trustForwardedFor) {

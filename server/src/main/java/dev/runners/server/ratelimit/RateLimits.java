@@ -3,18 +3,15 @@ package dev.runners.server.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.runners.server.config.ServiceSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Per caller and server instance, two token buckets: one for reads (GET, HEAD) and one for writes
@@ -24,9 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RateLimits {
-    static final String READS_KEY = "runners.rate-limit.reads-per-second";
-    static final String WRITES_KEY = "runners.rate-limit.writes-per-second";
-    static final long MAX_PER_SECOND = 1_000_000;
     /** How often idle buckets are looked for; a bucket idle for {@link TokenBucket#FILL_TIME} is full and forgotten. */
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
 
@@ -60,12 +54,15 @@ public class RateLimits {
     private final AtomicReference<Instant> nextSweep;
 
     @Inject
-    RateLimits(Clock clock,
-               @ConfigProperty(name = READS_KEY, defaultValue = "100") long readsPerSecond,
-               @ConfigProperty(name = WRITES_KEY, defaultValue = "100") long writesPerSecond) {
+    RateLimits(Clock clock, ServiceSettings settings) {
+        this(clock, settings.rateLimits().readsPerSecond(), settings.rateLimits().writesPerSecond());
+    }
+
+    /** Rates as {@link ServiceSettings} checked them. */
+    RateLimits(Clock clock, long readsPerSecond, long writesPerSecond) {
         this.clock = clock;
-        this.readsPerSecond = checked(READS_KEY, readsPerSecond);
-        this.writesPerSecond = checked(WRITES_KEY, writesPerSecond);
+        this.readsPerSecond = readsPerSecond;
+        this.writesPerSecond = writesPerSecond;
         this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
     }
 
@@ -122,23 +119,5 @@ public class RateLimits {
     /** How many buckets are held; for tests of the bound. */
     int size() {
         return buckets.size();
-    }
-
-    /** Created when the application starts, so that a setting out of range stops the start instead of failing requests. */
-    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // nothing to do: being called needs the instance
-    }
-
-    private static long checked(String key, long perSecond) {
-        if (perSecond < 0 || perSecond > MAX_PER_SECOND) {
-            throw badSetting(key, "must be between 0 (off) and " + MAX_PER_SECOND + ", was " + perSecond);
-        }
-        return perSecond;
-    }
-
-    /** A setting that cannot be used, named as a key and as its environment variable. */
-    static IllegalStateException badSetting(String key, String problem) {
-        String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        return new IllegalStateException(key + " (" + variable + ") " + problem);
     }
 }

@@ -24,6 +24,7 @@ class OperationRulesTest {
     @Test
     void aListKnowsItsScopeItsQueryParametersAndItsPath() {
         OperationRules list = OperationRules.of(method(RunnersResource.class, "listRunners"));
+        assertEquals("listRunners", list.operationId());
         assertEquals(Optional.of(Scope.RUNNERS_READ), list.scope());
         assertFalse(list.admin());
         assertEquals(Set.of("status", "label", "limit", "offset"), list.queryParameters());

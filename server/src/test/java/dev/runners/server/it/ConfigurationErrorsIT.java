@@ -16,8 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * A setting that cannot be used stops the jar before it starts anything: a non-zero exit, and one
@@ -35,6 +37,7 @@ class ConfigurationErrorsIT {
             "RUNNERS_HEARTBEAT_TIMEOUT_SECONDS, abc, false, runners.heartbeat-timeout-seconds, 'abc' is not a whole number",
             "DB_CONNECTION_PASSWORD, '', true, db.connection.password, must not be empty",
             "RUNNERS_ADMIN_TOKEN, short-secret, true, runners.admin-token, the token must have at least 16 characters",
+            "RUNNERS_EVENTS_RETENTION_HOURS, 0, false, runners.events.retention-hours, '0' is not a whole number",
     })
     void aValueThatCannotBeUsedStopsTheStartWithOneLineNamingIt(String variable, String value, boolean secret,
                                                                 String key, String problem) throws Exception {
@@ -60,6 +63,21 @@ class ConfigurationErrorsIT {
                         + " SERVER_PORT): cannot listen on 127.0.0.1:" + taken.getLocalPort())));
                 assertThat(lines.getFirst(), containsString("in use"));
             }
+        }
+    }
+
+    /**
+     * The hook that keeps credentials out of the web server's own error pages reaches into Helidon's
+     * internals; when it cannot be installed (a Helidon that keeps them elsewhere), the service refuses
+     * to start. A system property that only tests set stands in for such a Helidon.
+     */
+    @Test
+    void withoutTheHookThatKeepsCredentialsOutOfTheServersOwnAnswersTheServiceDoesNotStart() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(),
+                "-Ddev.runners.server.edge.HelidonInternals.unreachable=true")) {
+            assertThat(service.awaitExit(EXIT_WITHIN), is(1));
+            assertThat(service.output().lines().toList(), hasItem(startsWith(
+                    "The service did not start: Cannot reach the web server's builder")));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.runners.api.Problem;
+import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.problems.ProblemMapper;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
@@ -118,7 +119,7 @@ class JsonBodyReaderTest {
             fail("read " + read);
             return null;
         } catch (RuntimeException refused) {
-            Response response = new ProblemMapper().toResponse(refused);
+            Response response = new ProblemMapper(new RateLimitMetrics()).toResponse(refused);
             assertEquals(status, response.getStatus());
             return (Problem) response.getEntity();
         }

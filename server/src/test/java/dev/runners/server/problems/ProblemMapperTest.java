@@ -1,5 +1,6 @@
 package dev.runners.server.problems;
 
+import java.io.InputStream;
 import java.util.List;
 
 import dev.runners.api.ApiException;
@@ -11,21 +12,30 @@ import dev.runners.domain.ConflictException;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.StoreUnavailableException;
+import dev.runners.server.edge.BrokenRequestBody;
+import dev.runners.server.json.JsonBodyReader;
+import dev.runners.server.metrics.RateLimitMetrics;
 import dev.runners.server.ratelimit.RateLimited;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each kind of failure as the client sees it (status, code, detail, errors, headers), without a server. */
 class ProblemMapperTest {
-    private final ProblemMapper mapper = new ProblemMapper();
+    private final ProblemMapper mapper = new ProblemMapper(new RateLimitMetrics());
 
     @ParameterizedTest
     @EnumSource(ConflictException.Reason.class)
@@ -108,6 +118,50 @@ class ProblemMapperTest {
         Problem problem = problem(mapper.toResponse(new IllegalStateException("secret=rk_abc in a stack")), 500);
         assertEquals("INTERNAL_ERROR", problem.code());
         assertEquals(ErrorCode.INTERNAL_ERROR.detail(), problem.detail());
+    }
+
+    @Test
+    void aBodyTheWebServerCouldNotReadIsMalformedJsonWhetherJaxRsReadOrClosedIt() {
+        // what Helidon 4.1.2 throws for a chunk size that is not hexadecimal
+        NumberFormatException chunkSize = new NumberFormatException("For input string: \"zz\" under radix 16");
+        InputStream body = BrokenRequestBody.watch(new InputStream() {
+            @Override
+            public int read() {
+                throw chunkSize;
+            }
+
+            @Override
+            public void close() {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+        });
+        for (Executable use : List.<Executable>of(body::read, body::close)) {
+            Problem problem = problem(mapper.toResponse(assertThrows(BrokenRequestBody.class, use)), 400);
+            assertEquals("MALFORMED_JSON", problem.code());
+            assertEquals(JsonBodyReader.UNREADABLE, problem.detail());
+        }
+    }
+
+    @Test
+    void aChunkedBodyTheWebServerFoundTooLargeIsA413() {
+        RequestException tooLarge = RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .status(Status.REQUEST_ENTITY_TOO_LARGE_413)
+                .build();
+        InputStream body = BrokenRequestBody.watch(new InputStream() {
+            @Override
+            public int read() {
+                throw tooLarge;
+            }
+        });
+        BrokenRequestBody broken = assertThrows(BrokenRequestBody.class, () -> body.read(new byte[8], 0, 8));
+        assertEquals("PAYLOAD_TOO_LARGE", problem(mapper.toResponse(broken), 413).code());
+    }
+
+    @Test
+    void aFailureOfOurOwnIsNotTakenForBrokenFraming() {
+        assertEquals("INTERNAL_ERROR", problem(mapper.toResponse(new NumberFormatException("For input string: \"zz\"")), 500)
+                .code());
     }
 
     private static Problem problem(Response response, int status) {

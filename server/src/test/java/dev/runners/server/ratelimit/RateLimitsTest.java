@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The buckets' arithmetic and their bounded memory, on a clock that only the test moves. */
@@ -60,12 +59,5 @@ class RateLimitsTest {
         limits.take(RateLimits.Holder.apiKey(1), true);
 
         assertEquals(1, limits.size());
-    }
-
-    @Test
-    void settingsOutOfRangeStopTheStart() {
-        IllegalStateException negative = assertThrows(IllegalStateException.class, () -> new RateLimits(clock, -1, 100));
-        assertTrue(negative.getMessage().contains("runners.rate-limit.reads-per-second"), negative.getMessage());
-        assertThrows(IllegalStateException.class, () -> new RateLimits(clock, 100, 1_000_001));
     }
 }

@@ -1,0 +1,95 @@
+package dev.runners.server.edge;
+
+import java.lang.reflect.Field;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.RequestException;
+import io.helidon.microprofile.server.ServerCdiExtension;
+import io.helidon.webserver.WebServerConfig;
+
+/**
+ * Every place the service leans on Helidon beyond its public API, written against Helidon 4.1.2;
+ * check each after an upgrade:
+ * <ul>
+ *     <li>the web server's builder, which Helidon MP holds in {@link ServerCdiExtension} until the
+ *     server starts and offers no accessor for; reached by reflection for what MP configuration
+ *     cannot express (direct handlers, connection hooks);</li>
+ *     <li>the exceptions the HTTP/1 connection throws while it reads a request off the socket: the
+ *     status of its refusal of a body ({@link BrokenRequestBody}), and how it says the client has
+ *     gone ({@link ClientDisconnects}).</li>
+ * </ul>
+ */
+public final class HelidonInternals {
+    /** The private field of {@link ServerCdiExtension} that holds the web server's builder. */
+    static final String SERVER_BUILDER_FIELD = "serverBuilder";
+    /**
+     * A test seam, not a setting: set, the builder is reported unreachable, as it would be after a
+     * Helidon upgrade that renamed the field (the only way to see the start refused on a working
+     * Helidon). Read from the JVM's system properties only, so no configuration file or environment
+     * variable can set it.
+     */
+    static final String UNREACHABLE_FOR_TESTS = HelidonInternals.class.getName() + ".unreachable";
+
+    private HelidonInternals() {
+    }
+
+    /** A hook the service depends on cannot be put on the web server; the message is one line. */
+    public static final class HookUnavailable extends IllegalStateException {
+        HookUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The builder of the web server Helidon MP is about to start; use it before the server starts.
+     *
+     * @throws HookUnavailable when this Helidon keeps it elsewhere
+     */
+    public static WebServerConfig.Builder serverBuilder(ServerCdiExtension server) {
+        return serverBuilder(ServerCdiExtension.class, server, SERVER_BUILDER_FIELD);
+    }
+
+    static WebServerConfig.Builder serverBuilder(Class<?> holder, Object server, String fieldName) {
+        String where = holder.getName() + "." + fieldName;
+        if (Boolean.getBoolean(UNREACHABLE_FOR_TESTS)) {
+            throw new HookUnavailable("Cannot reach the web server's builder (" + where
+                    + "): unreachable by the system property " + UNREACHABLE_FOR_TESTS, null);
+        }
+        try {
+            Field field = holder.getDeclaredField(fieldName);
+            field.setAccessible(true);
+            if (field.get(server) instanceof WebServerConfig.Builder builder) {
+                return builder;
+            }
+            throw new HookUnavailable("Cannot reach the web server's builder: " + where
+                    + " does not hold one (a Helidon other than 4.1.2?)", null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (e instanceof HookUnavailable unavailable) {
+                throw unavailable;
+            }
+            throw new HookUnavailable("Cannot reach the web server's builder (" + where + "): " + e
+                    + " (a Helidon other than 4.1.2?)", e);
+        }
+    }
+
+    /** Whether this is how the web server says the connection ended before the request did. */
+    public static boolean endedInsideTheRequest(Throwable failure) {
+        return failure instanceof DataReader.InsufficientDataAvailableException;
+    }
+
+    /**
+     * The status with which the web server refused a request body it was reading off the socket:
+     * its own {@code RequestException} carries one (413 for a chunked body over its limit); any
+     * other failure of the body's stream (a bad chunk size escapes as a bare NumberFormatException
+     * in 4.1.2, a connection that ended as {@link DataReader.InsufficientDataAvailableException})
+     * is the client's broken framing, 400.
+     */
+    static int refusedBodyStatus(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestException refused && refused.status() != null) {
+                return refused.status().code();
+            }
+        }
+        return 400;
+    }
+}
