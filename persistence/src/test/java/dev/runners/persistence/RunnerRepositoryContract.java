@@ -161,6 +161,50 @@ abstract class RunnerRepositoryContract {
         assertFalse(idsOf(cordoned).contains(offline.id()));
     }
 
+    @Test
+    void aHeartbeatEmitsExactlyWhenItChangesWhatAReaderSeesAndIsStoredEitherWay() {
+        long org = organization();
+        Runner registered = register(org, "beating", 4, "gpu");
+        Instant t0 = NOW.minusSeconds(600);
+        long v = version(org);
+
+        runners.heartbeat(org, registered.id(), online(), t0);
+        assertEquals(v + 1, version(org), "offline to online is told");
+
+        // the same values again, exactly T later: still online at the boundary, nothing to tell
+        Instant atTheTimeout = t0.plus(TIMEOUT);
+        Runner repeated = runners.heartbeat(org, registered.id(),
+                new Heartbeat(ReportedState.ONLINE, "1.0.0", "linux", "amd64", labels("gpu"), 4), atTheTimeout);
+        assertEquals(v + 1, version(org));
+        assertEquals(atTheTimeout, repeated.lastHeartbeatAt());
+        assertEquals(repeated, runners.find(org, registered.id()).orElseThrow());
+
+        // a microsecond past T the runner had gone offline: the heartbeat brings it back
+        Instant back = atTheTimeout.plus(TIMEOUT).plusNanos(1000);
+        runners.heartbeat(org, registered.id(), online(), back);
+        assertEquals(v + 2, version(org));
+
+        Runner resized = runners.heartbeat(org, registered.id(), new Heartbeat(ReportedState.ONLINE, null, null, null,
+                null, 8), back.plusSeconds(1));
+        assertEquals(v + 3, version(org), "a changed field is told");
+        assertEquals(8, resized.maxPods());
+        assertEquals(labels("gpu"), resized.labels(), "a null field keeps the stored value");
+        assertEquals(resized, runners.find(org, registered.id()).orElseThrow());
+
+        Heartbeat offline = new Heartbeat(ReportedState.OFFLINE, null, null, null, null, null);
+        runners.heartbeat(org, registered.id(), offline, back.plusSeconds(2));
+        assertEquals(v + 4, version(org));
+        Runner stillOffline = runners.heartbeat(org, registered.id(), offline, back.plusSeconds(3));
+        assertEquals(v + 4, version(org), "offline again is nothing new");
+        assertEquals(back.plusSeconds(3), runners.find(org, registered.id()).orElseThrow().lastHeartbeatAt());
+        assertEquals(ReportedState.OFFLINE, stillOffline.reportedState());
+    }
+
+    private long version(long org) {
+        return database.read(exec -> exec.createNamedGet("event-counter").addParam("organization_id", org).execute()
+                .map(row -> Columns.longValue(row, "version")).orElseThrow());
+    }
+
     private long organization() {
         return tenants.create("org-" + organizations.incrementAndGet(), "Organization", NOW).id();
     }
