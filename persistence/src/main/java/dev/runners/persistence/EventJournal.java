@@ -11,8 +11,7 @@ import io.helidon.dbclient.DbTransaction;
  * Appends the events of writing transactions. Called last in a transaction: the organization's
  * counter row is incremented (and so locked until the commit, which is why it comes last), the
  * event is stored under the new version, and on PostgreSQL a notification that carries the
- * organization and version is queued,
- * which PostgreSQL delivers to every listening instance when, and only if, the transaction commits.
+ * organization and version is queued, which PostgreSQL delivers to every listening instance when, and only if, the transaction commits.
  * Subscribers of this instance are told after the commit, without waiting for the notification.
  */
 public final class EventJournal {
@@ -37,35 +36,43 @@ public final class EventJournal {
 
     /**
      * Appends {@code change} to the organization's feed within {@code tx}; returns its version.
-     * Two round trips: the counter's increment (which locks the organization's counter row until
-     * the commit) returns the version, and the insert of the event also queues the notification
-     * on PostgreSQL.
+     * The event is encoded first, outside the organization's counter lock; on PostgreSQL the
+     * increment, the insert and the notification are then one statement, so the lock is held for
+     * that statement and the commit.
      */
     long append(DbTransaction tx, long organizationId, Change change) {
-        long version = tx.createNamedGet(database.dialect("event-counter-next"))
-                .addParam("organization_id", organizationId)
-                .execute()
-                .map(row -> Columns.longValue(row, "version"))
-                .orElseThrow(() -> new IllegalStateException("organization " + organizationId + " has no event counter"));
+        String afterVersion = encoder.encodeAfterVersion(change);
+        long version;
         if (database.isPostgres()) {
-            bind(tx.createNamedGet("event-insert-notify"), organizationId, version, change)
-                    .addParam("payload", organizationId + ":" + version)
-                    .execute();
+            version = bind(tx.createNamedGet("event-append-postgresql"), organizationId, change, afterVersion)
+                    .execute()
+                    .map(row -> Columns.longValue(row, "version"))
+                    .orElseThrow(() -> noCounter(organizationId));
         } else {
-            bind(tx.createNamedInsert("event-insert"), organizationId, version, change).execute();
+            version = tx.createNamedGet("event-counter-next-h2")
+                    .addParam("organization_id", organizationId)
+                    .execute()
+                    .map(row -> Columns.longValue(row, "version"))
+                    .orElseThrow(() -> noCounter(organizationId));
+            bind(tx.createNamedInsert("event-insert-h2"), organizationId, change, afterVersion)
+                    .addParam("version", version)
+                    .execute();
         }
         Database.afterCommit(() -> listener.committed(organizationId, version));
         return version;
     }
 
-    private <S extends DbStatement<S>> S bind(S statement, long organizationId, long version,
-                                                                  Change change) {
+    private static <S extends DbStatement<S>> S bind(S statement, long organizationId, Change change,
+                                                     String afterVersion) {
         return statement
                 .addParam("organization_id", organizationId)
-                .addParam("version", version)
                 .addParam("event_type", change.type().wireName())
                 .addParam("runner_id", change.runnerId())
                 .addParam("occurred_at", Columns.timestamp(change.at()))
-                .addParam("body", encoder.encode(version, change));
+                .addParam("body_after_version", afterVersion);
+    }
+
+    private static IllegalStateException noCounter(long organizationId) {
+        return new IllegalStateException("organization " + organizationId + " has no event counter");
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.ConflictException;
+import dev.runners.domain.FeedEvent;
 import dev.runners.domain.Heartbeat;
 import dev.runners.domain.LabelSet;
 import dev.runners.domain.Page;
@@ -58,7 +59,7 @@ abstract class RunnerRepositoryContract {
         database.migrate();
         tenants = new JdbcOrganizationRepository(database);
         // the events these writes journal are encoded as their versions: the feed has tests of its own
-        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
     }
@@ -198,6 +199,15 @@ abstract class RunnerRepositoryContract {
         assertEquals(v + 4, version(org), "offline again is nothing new");
         assertEquals(back.plusSeconds(3), runners.find(org, registered.id()).orElseThrow().lastHeartbeatAt());
         assertEquals(ReportedState.OFFLINE, stillOffline.reportedState());
+
+        // each event is stored under its version, gap-free, with the version in front of its JSON
+        List<FeedEvent> events = new JdbcEventRepository(database).after(org, 0, 100);
+        assertEquals(v + 4, events.size());
+        for (int i = 0; i < events.size(); i++) {
+            FeedEvent event = events.get(i);
+            assertEquals(i + 1, event.version());
+            assertEquals("{\"version\":" + (i + 1) + ",\"type\":\"" + event.type().wireName() + "\"}", event.json());
+        }
     }
 
     private long version(long org) {
