@@ -11,7 +11,8 @@ import io.helidon.dbclient.DbTransaction;
  * Appends the events of writing transactions. Called last in a transaction: the organization's
  * counter row is incremented (and so locked until the commit, which is why it comes last), the
  * event is stored under the new version, and on PostgreSQL a notification that carries the
- * organization and version is queued, which PostgreSQL delivers to every listening instance when, and only if, the transaction commits.
+ * organization and version is queued, which PostgreSQL delivers to every listening instance when,
+ * and only if, the transaction commits.
  * Subscribers of this instance are told after the commit, without waiting for the notification.
  */
 public final class EventJournal {

@@ -118,7 +118,8 @@ public final class JdbcRunnerRepository implements RunnerRepository {
     @Override
     public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
         Heartbeat.Quiet quiet = heartbeat.quiet(policy, now);
-        Optional<Runner> unchanged = database.writeAlone(exec -> exec.createNamedGet(database.dialect("runner-heartbeat-quiet"))
+        String quietStatement = database.dialect("runner-heartbeat-quiet");
+        Optional<Runner> unchanged = database.writeAlone(exec -> exec.createNamedGet(quietStatement)
                 .addParam("id", runnerId)
                 .addParam("organization_id", organizationId)
                 .addParam("reported_status", quiet.state().wireName())
