@@ -58,8 +58,9 @@ abstract class RunnerRepositoryContract {
         database = store.open(getClass().getSimpleName());
         database.migrate();
         tenants = new JdbcOrganizationRepository(database);
-        // the events these writes journal are encoded as their versions: the feed has tests of its own
-        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
+        // the events these writes journal are encoded as version and type: the feed has tests of its own
+        EventJournal journal = new EventJournal(database,
+                (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
     }
