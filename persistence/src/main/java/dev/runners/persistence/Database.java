@@ -116,6 +116,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The name of the spelling of statement {@code name} for this database ({@code name-postgresql}
+     * or {@code name-h2}), for the few statements the two spell differently (RETURNING on
+     * PostgreSQL, a FINAL TABLE on H2).
+     */
+    String dialect(String name) {
+        return name + (isPostgres() ? "-postgresql" : "-h2");
+    }
+
+    /**
+     * Runs one writing statement in a transaction of its own (committed when it returns, durable
+     * as every commit), without the round trips of {@link #inTransaction}; for a write that is
+     * complete in one statement and emits no event.
+     */
+    public <T> T writeAlone(Function<DbExecute, T> work) {
+        return read(work);
+    }
+
     /** Runs reads outside a transaction (each statement sees its own snapshot). */
     public <T> T read(Function<DbExecute, T> work) {
         requireMigrated();

@@ -5,15 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.runners.domain.Change;
-import dev.runners.domain.ConflictException;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
 import dev.runners.domain.Pod;
 import dev.runners.domain.PodFilter;
+import dev.runners.domain.PodLifecycle;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
@@ -25,7 +24,8 @@ import io.helidon.dbclient.DbTransaction;
 /**
  * Pods on Helidon DB Client. Every write changes its runner's counts ({@code pod_count} and one
  * count per status) by what it changed, in the same transaction, under the runner's row lock, so
- * the counts stay exact and a write costs the same however many pods the runner had.
+ * the counts stay exact and a write costs the same however many pods the runner had. What a
+ * report means (the lifecycle) is {@link PodLifecycle}'s; this class loads, locks and stores.
  */
 public final class JdbcPodRepository implements PodRepository {
     private final Database database;
@@ -91,23 +91,26 @@ public final class JdbcPodRepository implements PodRepository {
             return reportOnce(organizationId, runnerId, key, update, now);
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) {
-                throw keyTaken(key);
+                throw PodLifecycle.keyTaken(key);
             }
             throw e;
         }
     }
 
+    /**
+     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. Four round
+     * trips for a new pod and the commit: the runner's counts, the pod, the counter, the event.
+     */
     private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
         return database.inTransaction(tx -> {
             // counted as a new pod first: the update locks the runner's row (and finds it, or not),
             // so the pod is written after any delete of the runner, and counted exactly
-            if (countPods(tx, organizationId, runnerId, null, update.status()) == 0) {
-                throw new UnknownResourceException("runner " + runnerId + " not found");
-            }
+            Runner runner = countPods(tx, organizationId, runnerId, null, update.status())
+                    .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
             // the common case, a new pod, in one statement
             PodReport report;
             if (insert(tx, "pod-insert-new", organizationId, runnerId, key, update, now) == 1) {
-                report = created(key, update, now);
+                report = PodLifecycle.create(key, update, now);
             } else {
                 Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
                         .addParam("organization_id", organizationId)
@@ -115,15 +118,25 @@ public final class JdbcPodRepository implements PodRepository {
                         .execute();
                 if (existing.isEmpty()) {
                     // its holder was deleted with its runner in the meantime: the key is free again
-                    report = create(tx, organizationId, runnerId, key, update, now);
+                    insert(tx, "pod-insert", organizationId, runnerId, key, update, now);
+                    report = PodLifecycle.create(key, update, now);
                 } else {
-                    report = update(tx, organizationId, runnerId, existing.get(), update, now);
+                    Pod stored = pod(existing.get());
+                    report = PodLifecycle.update(runnerId, Columns.longValue(existing.get(), "runner_id"), stored,
+                            update);
+                    if (report.changed()) {
+                        tx.createNamedUpdate("pod-update-status")
+                                .addParam("organization_id", organizationId)
+                                .addParam("pod_key", stored.key())
+                                .addParam("status", report.pod().status().wireName())
+                                .addParam("updated_at", Columns.timestamp(now))
+                                .execute();
+                    }
                     // not a new pod after all: one pod moved from its stored status to the new one
-                    countPods(tx, organizationId, runnerId, pod(existing.get()).status(), null);
+                    runner = countPods(tx, organizationId, runnerId, stored.status(), null).orElseThrow();
                 }
             }
-            if (report.created() || report.changed()) {
-                Runner runner = JdbcRunnerRepository.lockRunner(tx, organizationId, runnerId);
+            if (report.changed()) {
                 journal.append(tx, organizationId, Change.podChanged(runner, report.pod(), now));
             }
             return report;
@@ -146,11 +159,11 @@ public final class JdbcPodRepository implements PodRepository {
 
     /**
      * Moves one pod of the runner's counts from {@code before} to {@code after} (null: no pod),
-     * under the runner's row lock; 0 when the runner is not the organization's.
+     * under the runner's row lock; the runner as counted, or empty when it is not the organization's.
      */
-    private static long countPods(DbTransaction tx, long organizationId, long runnerId, PodStatus before,
-                                  PodStatus after) {
-        var counts = tx.createNamedUpdate("runner-count-pods")
+    private Optional<Runner> countPods(DbTransaction tx, long organizationId, long runnerId, PodStatus before,
+                                       PodStatus after) {
+        var counts = tx.createNamedGet(database.dialect("runner-count-pods"))
                 .addParam("id", runnerId)
                 .addParam("organization_id", organizationId);
         int active = 0;
@@ -161,56 +174,7 @@ public final class JdbcPodRepository implements PodRepository {
                 active += delta;
             }
         }
-        return counts.addParam("active", active).execute();
-    }
-
-    private static PodReport create(DbTransaction tx, long organizationId, long runnerId, String key,
-                                    PodUpdate update, Instant now) {
-        insert(tx, "pod-insert", organizationId, runnerId, key, update, now);
-        return created(key, update, now);
-    }
-
-    private static PodReport created(String key, PodUpdate update, Instant now) {
-        return new PodReport(new Pod(key, update.status(), update.agentTypeId(), update.initialPrompt(), now), true, true);
-    }
-
-    private static PodReport update(DbTransaction tx, long organizationId, long runnerId, DbRow row,
-                                    PodUpdate update, Instant now) {
-        if (Columns.longValue(row, "runner_id") != runnerId) {
-            throw keyTaken(Columns.string(row, "pod_key"));
-        }
-        Pod stored = pod(row);
-        if (!stored.agentTypeId().equals(update.agentTypeId())) {
-            throw immutable("agent_type_id");
-        }
-        if (update.initialPrompt() != null && !Objects.equals(stored.initialPrompt(), update.initialPrompt())) {
-            throw immutable("initial_prompt");
-        }
-        if (!stored.status().canMoveTo(update.status())) {
-            throw new ConflictException(ConflictException.Reason.INVALID_TRANSITION,
-                    "pod '" + stored.key() + "' is " + stored.status().wireName()
-                            + " and cannot become " + update.status().wireName());
-        }
-        if (stored.status() != update.status()) {
-            tx.createNamedUpdate("pod-update-status")
-                    .addParam("organization_id", organizationId)
-                    .addParam("pod_key", stored.key())
-                    .addParam("status", update.status().wireName())
-                    .addParam("updated_at", Columns.timestamp(now))
-                    .execute();
-        }
-        return new PodReport(new Pod(stored.key(), update.status(), stored.agentTypeId(), stored.initialPrompt(),
-                stored.createdAt()), false, stored.status() != update.status());
-    }
-
-    private static ConflictException keyTaken(String key) {
-        return new ConflictException(ConflictException.Reason.POD_KEY_TAKEN,
-                "pod key '" + key + "' is held by another runner of this organization");
-    }
-
-    private static ConflictException immutable(String field) {
-        return new ConflictException(ConflictException.Reason.IMMUTABLE_FIELD,
-                field + " is fixed when the pod is created and cannot be changed");
+        return counts.addParam("active", active).execute().map(JdbcRunnerRepository::runner);
     }
 
     private static Pod pod(DbRow row) {

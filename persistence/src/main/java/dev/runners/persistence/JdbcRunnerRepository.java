@@ -109,34 +109,50 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         }
     }
 
+    /**
+     * The heartbeat merge and what it emits are {@link Heartbeat}'s; this loads, locks and stores.
+     * The common heartbeat changes nothing a reader sees: it is applied in one statement of its own
+     * when the stored runner is what {@link Heartbeat#quiet} admits, with no lock held past it and
+     * no event. Any other goes the locking way, where the merge decides what is stored and emitted.
+     */
     @Override
     public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
+        Heartbeat.Quiet quiet = heartbeat.quiet(policy, now);
+        String quietStatement = database.dialect("runner-heartbeat-quiet");
+        Optional<Runner> unchanged = database.writeAlone(exec -> exec.createNamedGet(quietStatement)
+                .addParam("id", runnerId)
+                .addParam("organization_id", organizationId)
+                .addParam("reported_status", quiet.state().wireName())
+                .addParam("heartbeat_not_before", Columns.timestamp(quiet.heartbeatNotBefore()))
+                .addParam("version", quiet.version())
+                .addParam("os", quiet.os())
+                .addParam("arch", quiet.arch())
+                .addParam("labels", quiet.labels() == null ? null : quiet.labels().joined())
+                .addParam("max_pods", quiet.maxPods())
+                .addParam("last_heartbeat_at", Columns.timestamp(now))
+                .execute()
+                .map(JdbcRunnerRepository::runner));
+        if (unchanged.isPresent()) {
+            return unchanged.get();
+        }
         return database.inTransaction(tx -> {
             Runner stored = lockRunner(tx, organizationId, runnerId);
-            LabelSet labels = heartbeat.labels() == null ? stored.labels() : heartbeat.labels();
-            Runner updated = new Runner(stored.id(), stored.name(), heartbeat.state(),
-                    heartbeat.version() == null ? stored.version() : heartbeat.version(),
-                    heartbeat.os() == null ? stored.os() : heartbeat.os(),
-                    heartbeat.arch() == null ? stored.arch() : heartbeat.arch(),
-                    labels, stored.podCount(),
-                    heartbeat.maxPods() == null ? stored.maxPods() : heartbeat.maxPods(),
-                    stored.schedulable(), now, stored.createdAt());
+            Runner updated = heartbeat.mergeInto(stored, now);
             tx.createNamedUpdate("runner-heartbeat")
                     .addParam("id", runnerId)
                     .addParam("reported_status", updated.reportedState().wireName())
                     .addParam("version", updated.version())
                     .addParam("os", updated.os())
                     .addParam("arch", updated.arch())
-                    .addParam("labels", labels.joined())
+                    .addParam("labels", updated.labels().joined())
                     .addParam("max_pods", updated.maxPods())
                     .addParam("last_heartbeat_at", Columns.timestamp(now))
                     .execute();
-            if (!labels.equals(stored.labels())) {
+            if (!updated.labels().equals(stored.labels())) {
                 tx.createNamedDelete("runner-labels-delete").addParam("runner_id", runnerId).execute();
-                insertLabels(tx, organizationId, runnerId, labels);
+                insertLabels(tx, organizationId, runnerId, updated.labels());
             }
-            // a heartbeat that changes nothing but last_heartbeat_at emits nothing
-            if (Change.visible(policy, now, stored, updated)) {
+            if (heartbeat.changesVisibly(policy, now, stored)) {
                 journal.append(tx, organizationId, Change.changed(updated, now));
             }
             return updated;

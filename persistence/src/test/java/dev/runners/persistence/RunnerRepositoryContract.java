@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.ConflictException;
+import dev.runners.domain.FeedEvent;
 import dev.runners.domain.Heartbeat;
 import dev.runners.domain.LabelSet;
 import dev.runners.domain.Page;
@@ -57,8 +58,9 @@ abstract class RunnerRepositoryContract {
         database = store.open(getClass().getSimpleName());
         database.migrate();
         tenants = new JdbcOrganizationRepository(database);
-        // the events these writes journal are encoded as their versions: the feed has tests of its own
-        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+        // the events these writes journal are encoded as version and type: the feed has tests of its own
+        EventJournal journal = new EventJournal(database,
+                (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
     }
@@ -159,6 +161,59 @@ abstract class RunnerRepositoryContract {
         assertEquals(List.of(alsoLarge.id(), small.id()), idsOf(cordoned), "a cordoned runner is not offered");
         assertEquals(2, cordoned.total());
         assertFalse(idsOf(cordoned).contains(offline.id()));
+    }
+
+    @Test
+    void aHeartbeatEmitsExactlyWhenItChangesWhatAReaderSeesAndIsStoredEitherWay() {
+        long org = organization();
+        Runner registered = register(org, "beating", 4, "gpu");
+        Instant t0 = NOW.minusSeconds(600);
+        long v = version(org);
+
+        runners.heartbeat(org, registered.id(), online(), t0);
+        assertEquals(v + 1, version(org), "offline to online is told");
+
+        // the same values again, exactly T later: still online at the boundary, nothing to tell
+        Instant atTheTimeout = t0.plus(TIMEOUT);
+        Runner repeated = runners.heartbeat(org, registered.id(),
+                new Heartbeat(ReportedState.ONLINE, "1.0.0", "linux", "amd64", labels("gpu"), 4), atTheTimeout);
+        assertEquals(v + 1, version(org));
+        assertEquals(atTheTimeout, repeated.lastHeartbeatAt());
+        assertEquals(repeated, runners.find(org, registered.id()).orElseThrow());
+
+        // a microsecond past T the runner had gone offline: the heartbeat brings it back
+        Instant back = atTheTimeout.plus(TIMEOUT).plusNanos(1000);
+        runners.heartbeat(org, registered.id(), online(), back);
+        assertEquals(v + 2, version(org));
+
+        Runner resized = runners.heartbeat(org, registered.id(), new Heartbeat(ReportedState.ONLINE, null, null, null,
+                null, 8), back.plusSeconds(1));
+        assertEquals(v + 3, version(org), "a changed field is told");
+        assertEquals(8, resized.maxPods());
+        assertEquals(labels("gpu"), resized.labels(), "a null field keeps the stored value");
+        assertEquals(resized, runners.find(org, registered.id()).orElseThrow());
+
+        Heartbeat offline = new Heartbeat(ReportedState.OFFLINE, null, null, null, null, null);
+        runners.heartbeat(org, registered.id(), offline, back.plusSeconds(2));
+        assertEquals(v + 4, version(org));
+        Runner stillOffline = runners.heartbeat(org, registered.id(), offline, back.plusSeconds(3));
+        assertEquals(v + 4, version(org), "offline again is nothing new");
+        assertEquals(back.plusSeconds(3), runners.find(org, registered.id()).orElseThrow().lastHeartbeatAt());
+        assertEquals(ReportedState.OFFLINE, stillOffline.reportedState());
+
+        // each event is stored under its version, gap-free, with the version in front of its JSON
+        List<FeedEvent> events = new JdbcEventRepository(database).after(org, 0, 100);
+        assertEquals(v + 4, events.size());
+        for (int i = 0; i < events.size(); i++) {
+            FeedEvent event = events.get(i);
+            assertEquals(i + 1, event.version());
+            assertEquals("{\"version\":" + (i + 1) + ",\"type\":\"" + event.type().wireName() + "\"}", event.json());
+        }
+    }
+
+    private long version(long org) {
+        return database.read(exec -> exec.createNamedGet("event-counter").addParam("organization_id", org).execute()
+                .map(row -> Columns.longValue(row, "version")).orElseThrow());
     }
 
     private long organization() {

@@ -32,9 +32,10 @@ class QueryPlanPostgresIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
-            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods", "api-key-by-hash",
+            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
-            "pod-insert-new", "organization-count-runners", "pods-page-all"})
+            "pod-insert-new", "organization-count-runners", "pods-page-all", "runner-heartbeat-quiet-postgresql",
+            "event-append-postgresql"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();
@@ -77,6 +78,8 @@ class QueryPlanPostgresIT {
         // count deltas, and the weights of the statuses in a pods page's total
         values.put("delta", 1);
         values.put("active", 1);
+        values.put("max_pods", 4);
+        values.put("heartbeat_not_before", OffsetDateTime.now());
         for (PodStatus status : PodStatus.values()) {
             values.put(status.wireName(), 1);
         }

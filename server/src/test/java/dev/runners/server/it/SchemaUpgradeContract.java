@@ -71,8 +71,9 @@ abstract class SchemaUpgradeContract {
 
         try (Database database = Database.open(config())) {
             database.migrate();
-            // the upgrade is about counts; the events these writes journal are encoded as their versions
-            var journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+            // the upgrade is about counts; the events these writes journal are encoded as version and type
+            var journal = new EventJournal(database,
+                    (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
             var runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.systemUTC(), Duration.ofSeconds(90)),
                     journal);
             var pods = new JdbcPodRepository(database, journal);
