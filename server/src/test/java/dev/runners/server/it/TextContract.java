@@ -1,5 +1,6 @@
 package dev.runners.server.it;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly as sent; what the database cannot store is a 400, never a 500. Every length limit counts
  * code points, identically on each database (SPEC Conventions, v1.1): a value at the limit in emoji
  * (two UTF-16 units each) or CJK is stored, one code point more is a 400 naming the field.
+ * The edges of the field rules of registrations and pods are stored too: the columns of both
+ * schemas are wide enough for them.
  */
 abstract class TextContract extends AgentContract {
     private static final int LIMIT = 65_536;
@@ -222,5 +225,43 @@ abstract class TextContract extends AgentContract {
             assertRoundTrip(t, id, sample.getKey(), sample.getValue());
         }
         assertEquals(samples.size(), pods(t, id).size());
+    }
+
+    /** The largest and smallest registration each rule allows is stored (the columns are wide enough). */
+    @Test
+    void theEdgesOfTheRegistrationRulesAreAccepted() {
+        Tenant t = tenant();
+        List<String> labels32 = IntStream.range(0, 32).mapToObj(i -> "label-" + i).toList();
+        Http.Reply reply = register(t, object(Map.of("name", "N".repeat(100), "version", "~".repeat(64),
+                "os", "o".repeat(32), "arch", "x86_64", "labels", labels32, "max_pods", 1000)));
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject runner = reply.json().getJsonObject("runner");
+        assertEquals(32, runner.getJsonArray("labels").size());
+        assertEquals(1000, runner.getInt("max_pods"));
+
+        Http.Reply small = register(t, object(Map.of("name", "9", "version", "1 beta (x) !", "os", "a",
+                "arch", "-", "labels", List.of("a", "0", "x".repeat(63), "a.b_c-d"), "max_pods", 1)));
+        assertEquals(201, small.status(), small::toString);
+        assertEquals(array(List.of("0", "a", "a.b_c-d", "x".repeat(63))),
+                small.json().getJsonObject("runner").getJsonArray("labels"));
+
+        // the contract's maxItems counts entries as sent: 33 entries are refused even with a repeat
+        List<String> repeated = new ArrayList<>(labels32);
+        repeated.add("label-0");
+        Http.Reply merged = register(t, object(Map.of("name", "merged", "version", "1", "os", "linux",
+                "arch", "amd64", "labels", repeated)));
+        assertEquals(400, merged.status(), merged::toString);
+        assertEquals("INVALID_FIELD", merged.code());
+        assertEquals(2, runnerTotal(t));
+    }
+
+    /** The edges of agent_type_id are stored (moved from the request-body suite, which runs once). */
+    @Test
+    void theEdgesOfThePodRulesAreStored() {
+        Tenant t = tenant();
+        long id = runner(t, "pod-edges", 10);
+        assertEquals(201, putPod(t, id, "edge-1", "running", "a".repeat(100), null).status());
+        assertEquals(201, putPod(t, id, "edge-2", "running", "0.a_b-c", null).status());
+        assertEquals("a".repeat(100), onlyPod(t, id, "edge-1").getString("agent_type_id"));
     }
 }
