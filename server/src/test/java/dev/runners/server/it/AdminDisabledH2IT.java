@@ -8,7 +8,6 @@ import dev.runners.server.support.OnEmbeddedDatabaseWithoutAdminToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.ApiAssertions.assertUnauthorized;
 import static org.junit.jupiter.api.Assertions.assertAll;
 

@@ -9,7 +9,6 @@ import dev.runners.server.support.ServerSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.ApiAssertions.assertUnauthorized;
 import static dev.runners.server.support.Fixtures.bearer;
 import static org.junit.jupiter.api.Assertions.assertAll;

@@ -28,19 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * two schemas, so that part lives in {@link TextContract}, which runs on both.
  */
 @OnEmbeddedDatabase
-class RequestBodyH2IT extends AgentContract {
+class RequestBodyH2IT extends ApiContract {
     private static final int MIB = 1024 * 1024;
     private static final String VALID_POD = "{\"status\":\"running\",\"agent_type_id\":\"claude-code\"}";
 
     /** A tenant with one runner (online, one pod) whose state every refused write must leave as it is. */
     private final class Scene {
-        final Tenant t = tenant();
-        final long id = fx.runner(t.key(), "scene", List.of("gpu"), 4);
+        final Org t = organization();
+        final long id = fx.runner(t.write(), "scene", List.of("gpu"), 4);
         final JsonObject runner;
         final List<JsonObject> pods;
 
         Scene() {
-            fx.heartbeat(t.key(), id, "online");
+            fx.heartbeat(t.write(), id, "online");
             pod(t, id, "existing", "running", 201);
             runner = getRunner(t, id);
             pods = pods(t, id);
@@ -162,7 +162,7 @@ class RequestBodyH2IT extends AgentContract {
 
     @Test
     void aBodyOfExactlyOneMebibyteIsAccepted() {
-        Tenant t = tenant();
+        Org t = organization();
         Http.Reply sized = send("POST", RUNNERS, "application/json", sized(paddedRegistration("exact", MIB)), t);
         assertEquals(201, sized.status(), sized::toString);
         Http.Reply chunked = send("POST", RUNNERS, "application/json",
@@ -333,7 +333,7 @@ class RequestBodyH2IT extends AgentContract {
 
     @Test
     void eachRegistrationFieldRuleIsEnforced() {
-        Tenant t = tenant();
+        Org t = organization();
         List<Executable> checks = new ArrayList<>();
         for (var field : badRunnerFields().entrySet()) {
             for (Object value : field.getValue()) {

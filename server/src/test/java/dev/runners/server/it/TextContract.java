@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The edges of the field rules of registrations and pods are stored too: the columns of both
  * schemas are wide enough for them.
  */
-abstract class TextContract extends AgentContract {
+abstract class TextContract extends ApiContract {
     private static final int LIMIT = 65_536;
 
     /** {@code count} code points cycling through {@code alphabet} (given as code points). */
@@ -51,7 +51,7 @@ abstract class TextContract extends AgentContract {
     private static final int[] CJK = {0x4E2D, 0x6587, 0x5B57, 0x8A9E, 0x65E5};
     private static final String ADMIN_NAME = "Authorization";
 
-    private void assertRoundTrip(Tenant t, long id, String key, String prompt) {
+    private void assertRoundTrip(Org t, long id, String key, String prompt) {
         Http.Reply created = putPod(t, id, key, "running", "claude-code", prompt);
         assertEquals(201, created.status(), () -> created.method() + " " + created.path() + " -> "
                 + created.status() + " " + created.body().substring(0, Math.min(500, created.body().length())));
@@ -71,7 +71,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthMixingEmojiAndCjkRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         String prompt = text(LIMIT, MIXED);
         assertTrue(prompt.length() > LIMIT, "more UTF-16 units than code points");
@@ -80,7 +80,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthOutsideTheBmpRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         String prompt = text(LIMIT, SUPPLEMENTARY);
         assertEquals(2 * LIMIT, prompt.length());
@@ -89,7 +89,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthInCjkRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         assertRoundTrip(t, id, "cjk", text(LIMIT, CJK));
     }
@@ -136,7 +136,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void fieldsOfAsciiPatternsRefuseEmojiAndCjkNamingTheField() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         for (int[] alphabet : List.of(EMOJI, CJK)) {
             String one = text(1, alphabet);
@@ -154,7 +154,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void onePastTheLimitIs400() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         pod(t, id, "existing", "running", 201);
         for (int[] alphabet : List.of(MIXED, SUPPLEMENTARY, new int[] {'a'})) {
@@ -170,7 +170,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptContainingUPlus0000Is400NotA500() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         pod(t, id, "existing", "running", 201);
         JsonObject before = onlyPod(t, id, "existing");
@@ -191,7 +191,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptWithAnUnpairedSurrogateIs400NotA500() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         for (String escaped : List.of("\\ud800", "x\\udc00y", "\\ud83d", "\\ude00\\ud83d")) {
             String body = "{\"status\":\"running\",\"agent_type_id\":\"claude-code\",\"initial_prompt\":\""
@@ -208,7 +208,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void unusualTextRoundTripsUnchanged() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text", 100);
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("empty", "");
@@ -230,7 +230,7 @@ abstract class TextContract extends AgentContract {
     /** The largest and smallest registration each rule allows is stored (the columns are wide enough). */
     @Test
     void theEdgesOfTheRegistrationRulesAreAccepted() {
-        Tenant t = tenant();
+        Org t = organization();
         List<String> labels32 = IntStream.range(0, 32).mapToObj(i -> "label-" + i).toList();
         Http.Reply reply = register(t, object(Map.of("name", "N".repeat(100), "version", "~".repeat(64),
                 "os", "o".repeat(32), "arch", "x86_64", "labels", labels32, "max_pods", 1000)));
@@ -258,7 +258,7 @@ abstract class TextContract extends AgentContract {
     /** The edges of agent_type_id are stored (moved from the request-body suite, which runs once). */
     @Test
     void theEdgesOfThePodRulesAreStored() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "pod-edges", 10);
         assertEquals(201, putPod(t, id, "edge-1", "running", "a".repeat(100), null).status());
         assertEquals(201, putPod(t, id, "edge-2", "running", "0.a_b-c", null).status());
