@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.runners.server.ServiceSettings;
+import dev.runners.server.config.ServiceSettings;
 
 /**
  * The real service as a child process: {@code java -jar server/target/runners-server.jar}, configured

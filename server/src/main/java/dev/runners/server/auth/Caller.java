@@ -1,0 +1,51 @@
+package dev.runners.server.auth;
+
+import java.security.Principal;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * The organization a request acts for, and the key it acts with, set by {@link AccessFilter} once
+ * its key is accepted. It is the request's security principal too, so that application-scoped
+ * resources (which JAX-RS gives a per-request proxy of the security context) can read it without a
+ * bean per request.
+ */
+public record Caller(long organizationId, long apiKeyId) implements Principal {
+    void attachTo(ContainerRequestContext request) {
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        request.setSecurityContext(new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return Caller.this;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return secure;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Bearer";
+            }
+        });
+    }
+
+    public static Caller of(SecurityContext security) {
+        if (security != null && security.getUserPrincipal() instanceof Caller c) {
+            return c;
+        }
+        throw new IllegalStateException("no authenticated caller on this request");
+    }
+
+    @Override
+    public String getName() {
+        return "organization " + organizationId;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.runners.server.json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.runners.api.ApiException;
+import dev.runners.api.ErrorCode;
+import dev.runners.domain.InvalidInputException;
+import dev.runners.domain.Violation;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Reads every request body: application/json only, at most 1 MiB (a larger declared length is
+ * refused before a byte is read; a longer stream is cut off at the limit, so no more than 1 MiB
+ * is ever held), strict UTF-8, well-formed, one JSON object without duplicate keys and nothing
+ * after it. Whatever the parser refuses is MALFORMED_JSON, never a server failure.
+ */
+@Provider
+@Consumes(MediaType.WILDCARD)
+@Priority(1)
+@Singleton
+public class JsonBodyReader implements MessageBodyReader<JsonObject> {
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** The detail when the body's framing breaks before it is read whole. */
+    public static final String UNREADABLE = "the request body could not be read";
+    /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    /** Made once: Json.createParser looks the provider up through the ServiceLoader on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+    /** The request being read (a per-request proxy): a PATCH also takes application/merge-patch+json. */
+    @Context
+    private Request request;
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type == JsonObject.class;
+    }
+
+    @Override
+    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations,
+                               MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity)
+            throws IOException {
+        if (mediaType == null || !(isJson(mediaType) || isMergePatch(mediaType))) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+        String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be UTF-8 JSON");
+        }
+        String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && declaredTooLarge(length)) {
+            throw tooLarge();
+        }
+        String text = utf8(read(entity));
+        if (text.isBlank()) {
+            throw malformed("the request body is empty; send a JSON object");
+        }
+        try {
+            checkStructure(text);
+            try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+                return reader.readObject();
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (JsonParsingException e) {
+            throw malformed(syntaxError(text, e.getLocation()));
+        } catch (RuntimeException e) {
+            // the parser's other refusals, such as nesting deeper than it allows
+            throw malformed(ErrorCode.MALFORMED_JSON.detail());
+        }
+    }
+
+    /** At most 1 MiB; a broken transfer encoding is a malformed body, not a server failure. */
+    private static byte[] read(InputStream entity) {
+        try {
+            return new BoundedInputStream(entity, MAX_BODY_BYTES).readAllBytes();
+        } catch (BoundedInputStream.LimitExceeded e) {
+            throw tooLarge();
+        } catch (IOException | RuntimeException e) {
+            throw malformed(UNREADABLE);
+        }
+    }
+
+    /** Strict UTF-8 (RFC 8259); a leading byte order mark is ignored, as the RFC allows. */
+    private static String utf8(byte[] bytes) {
+        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
+                ? 3 : 0;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("the request body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * One pass over the text before it is read: a single JSON object, no key twice in one object,
+     * nothing after it. Syntax errors surface as the parser's JsonParsingException.
+     */
+    private static void checkStructure(String text) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw malformed("the request body must be a JSON object");
+            }
+            Deque<Set<String>> keysOfOpenValues = new ArrayDeque<>();
+            keysOfOpenValues.push(new HashSet<>());
+            while (!keysOfOpenValues.isEmpty()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> keysOfOpenValues.push(new HashSet<>());
+                    case END_OBJECT, END_ARRAY -> keysOfOpenValues.pop();
+                    case KEY_NAME -> {
+                        if (!keysOfOpenValues.peek().add(parser.getString())) {
+                            throw malformed("the request body has the same key twice in one object "
+                                    + position(text, parser.getLocation()));
+                        }
+                    }
+                    default -> {
+                        // a value: nothing to check here
+                    }
+                }
+            }
+            boolean more;
+            try {
+                more = parser.hasNext();
+            } catch (JsonParsingException e) {
+                more = true;
+            }
+            if (more) {
+                throw malformed("the request body must hold one JSON object and nothing after it");
+            }
+        }
+    }
+
+    /** Where the text stops being JSON, in the words of the contract: line and column, nothing else. */
+    private static String syntaxError(String text, JsonLocation location) {
+        if (location == null || location.getStreamOffset() < 0 || location.getStreamOffset() >= text.length()) {
+            return "the request body ends before its JSON is complete " + position(text, null);
+        }
+        return "the request body is not well-formed JSON " + position(text, location);
+    }
+
+    /** "(line L, column C)", 1-based; the end of the text when no location is known. */
+    private static String position(String text, JsonLocation location) {
+        long line;
+        long column;
+        if (location == null) {
+            line = text.lines().count();
+            int lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+            column = text.length() - lastBreak;
+            if (text.endsWith("\n") || text.endsWith("\r")) {
+                line++;
+                column = 1;
+            }
+        } else {
+            line = location.getLineNumber();
+            column = location.getColumnNumber();
+        }
+        return "(line " + line + ", column " + column + ")";
+    }
+
+    private static boolean isJson(MediaType mediaType) {
+        return "application".equalsIgnoreCase(mediaType.getType())
+                && "json".equalsIgnoreCase(mediaType.getSubtype());
+    }
+
+    /** JSON Merge Patch (RFC 7396), for PATCH only: its bodies are JSON objects read the same way. */
+    private boolean isMergePatch(MediaType mediaType) {
+        return "application".equalsIgnoreCase(mediaType.getType())
+                && "merge-patch+json".equalsIgnoreCase(mediaType.getSubtype())
+                && request != null && "PATCH".equals(request.getMethod());
+    }
+
+    private static boolean declaredTooLarge(String length) {
+        try {
+            return Long.parseLong(length.strip()) > MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE);
+    }
+
+    private static InvalidInputException malformed(String message) {
+        return new InvalidInputException(InvalidInputException.Reason.MALFORMED_JSON,
+                List.of(new Violation("body", message)));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.runners.server.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Per caller and server instance, two token buckets: one for reads (GET, HEAD) and one for writes
+ * (every other method), so that a polling dashboard can never starve its organization's
+ * heartbeats. A bucket refills at its configured rate per second and holds twice that; a rate of
+ * 0 switches it off. The callers are organization API keys and the admin token.
+ */
+@ApplicationScoped
+public class RateLimits {
+    static final String READS_KEY = "runners.rate-limit.reads-per-second";
+    static final String WRITES_KEY = "runners.rate-limit.writes-per-second";
+    static final long MAX_PER_SECOND = 1_000_000;
+    /** How often idle buckets are looked for; a bucket idle for {@link TokenBucket#FILL_TIME} is full and forgotten. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+
+    /** Who a bucket belongs to: an API key by id, or the admin token. */
+    public record Holder(String name) {
+        public static final Holder ADMIN = new Holder("admin");
+
+        public static Holder apiKey(long id) {
+            return new Holder("api-key " + id);
+        }
+    }
+
+    private enum Kind { READS, WRITES }
+
+    private record BucketId(Holder holder, Kind kind) {
+    }
+
+    /** The state of the caller's bucket after this request: the RateLimit-* headers. */
+    record Quota(long limit, long remaining, long resetSeconds) {
+        private static final String PROPERTY = Quota.class.getName();
+
+        static Optional<Quota> of(ContainerRequestContext request) {
+            return request.getProperty(PROPERTY) instanceof Quota quota ? Optional.of(quota) : Optional.empty();
+        }
+    }
+
+    private final Clock clock;
+    private final long readsPerSecond;
+    private final long writesPerSecond;
+    private final Map<BucketId, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> nextSweep;
+
+    @Inject
+    RateLimits(Clock clock,
+               @ConfigProperty(name = READS_KEY, defaultValue = "100") long readsPerSecond,
+               @ConfigProperty(name = WRITES_KEY, defaultValue = "100") long writesPerSecond) {
+        this.clock = clock;
+        this.readsPerSecond = checked(READS_KEY, readsPerSecond);
+        this.writesPerSecond = checked(WRITES_KEY, writesPerSecond);
+        this.nextSweep = new AtomicReference<>(clock.instant().plus(SWEEP_INTERVAL));
+    }
+
+    /**
+     * Takes a token for this request from the holder's bucket of its kind, and records the quota
+     * for the response headers.
+     *
+     * @throws RateLimited when the bucket is empty; nothing of the request has been done
+     */
+    public void admit(ContainerRequestContext request, Holder holder) {
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        Optional<TokenBucket.Take> taken = take(holder, read);
+        if (taken.isEmpty()) {
+            return;
+        }
+        TokenBucket.Take take = taken.get();
+        request.setProperty(Quota.PROPERTY, new Quota(take.limit(), take.remaining(), take.resetSeconds()));
+        if (!take.granted()) {
+            throw new RateLimited("more than " + take.limit() / 2 + (read ? " reads" : " writes")
+                    + " per second (bursts up to " + take.limit() + ") with these credentials; retry after "
+                    + take.retryAfterSeconds() + " s", take.retryAfterSeconds(), read ? "reads" : "writes");
+        }
+    }
+
+    /** One token from the holder's bucket of reads or writes; empty when that bucket is switched off. */
+    Optional<TokenBucket.Take> take(Holder holder, boolean read) {
+        long perSecond = read ? readsPerSecond : writesPerSecond;
+        if (perSecond == 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        sweepIfDue(now);
+        TokenBucket.Take[] taken = new TokenBucket.Take[1];
+        // under the map's lock for this bucket, so a sweep never forgets a bucket being used
+        buckets.compute(new BucketId(holder, read ? Kind.READS : Kind.WRITES), (id, bucket) -> {
+            TokenBucket current = bucket == null ? new TokenBucket(perSecond, now) : bucket;
+            taken[0] = current.take(now);
+            return current;
+        });
+        return Optional.of(taken[0]);
+    }
+
+    /** Forgets full buckets (a new one would be the same), so the map holds only recently active callers. */
+    private void sweepIfDue(Instant now) {
+        Instant due = nextSweep.get();
+        if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_INTERVAL))) {
+            return;
+        }
+        for (BucketId id : buckets.keySet()) {
+            buckets.computeIfPresent(id, (key, bucket) -> bucket.fullAt(now) ? null : bucket);
+        }
+    }
+
+    /** How many buckets are held; for tests of the bound. */
+    int size() {
+        return buckets.size();
+    }
+
+    /** Created when the application starts, so that a setting out of range stops the start instead of failing requests. */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing to do: being called needs the instance
+    }
+
+    private static long checked(String key, long perSecond) {
+        if (perSecond < 0 || perSecond > MAX_PER_SECOND) {
+            throw badSetting(key, "must be between 0 (off) and " + MAX_PER_SECOND + ", was " + perSecond);
+        }
+        return perSecond;
+    }
+
+    /** A setting that cannot be used, named as a key and as its environment variable. */
+    static IllegalStateException badSetting(String key, String problem) {
+        String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return new IllegalStateException(key + " (" + variable + ") " + problem);
+    }
+}

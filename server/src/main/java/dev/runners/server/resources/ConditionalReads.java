@@ -1,0 +1,111 @@
+package dev.runners.server.resources;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import dev.runners.domain.Scope;
+import dev.runners.server.edge.OperationRules;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Providers;
+
+/**
+ * Weak ETags on the reads (1-4 and the long poll of 13): the tag is a hash of the body as it is
+ * serialized, so it changes exactly when the body would, a status that changed only because time
+ * passed included. The body is serialized once, here; a matching If-None-Match gets 304 without it,
+ * so a 304 costs what the 200 costs, less the sending.
+ */
+@jakarta.ws.rs.ext.Provider
+@Priority(Priorities.ENTITY_CODER)
+@Singleton
+public class ConditionalReads implements ContainerResponseFilter {
+    static final String IF_NONE_MATCH = "If-None-Match";
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    @Context
+    private Providers providers;
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) throws IOException {
+        if (!"GET".equals(request.getMethod()) || response.getStatus() != 200 || !response.hasEntity()
+                || !isRead() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+            return;
+        }
+        byte[] body = serialized(response);
+        String tag = "W/\"" + digest(body) + "\"";
+        response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
+        if (matches(request.getHeaderString(IF_NONE_MATCH), tag)) {
+            response.setStatus(304);
+            response.setEntity(null);
+            response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+        } else {
+            response.setEntity(body, response.getEntityAnnotations(), response.getMediaType());
+        }
+    }
+
+    private boolean isRead() {
+        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
+            return false;
+        }
+        OperationRules rules = OperationRules.of(resourceInfo.getResourceMethod());
+        return !rules.admin() && rules.scope().filter(Scope.RUNNERS_READ::equals).isPresent();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private byte[] serialized(ContainerResponseContext response) throws IOException {
+        Object entity = response.getEntity();
+        if (entity instanceof byte[] bytes) {
+            return bytes;
+        }
+        MessageBodyWriter writer = providers.getMessageBodyWriter(response.getEntityClass(), response.getEntityType(),
+                response.getEntityAnnotations(), response.getMediaType());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        writer.writeTo(entity, response.getEntityClass(), response.getEntityType(), response.getEntityAnnotations(),
+                response.getMediaType(), new MultivaluedHashMap<String, Object>(), out);
+        return out.toByteArray();
+    }
+
+    private static String digest(byte[] body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+
+    /** Weak comparison (RFC 9110 13.1.2): {@code *}, or any listed tag with the same opaque value. */
+    static boolean matches(String ifNoneMatch, String tag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        String opaque = opaque(tag);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String trimmed = candidate.strip();
+            if (trimmed.equals("*") || opaque(trimmed).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+}
