@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-/** Which records become one line; ServiceLogH2IT counts the lines of the real jar. */
+/** Which records become one line; ShippedJarH2IT counts the lines of the real jar. */
 class ClientDisconnectsTest {
     private final ClientDisconnects filter = new ClientDisconnects();
 

@@ -19,7 +19,6 @@ import static dev.runners.server.support.ApiAssertions.assertFieldProblem;
 import static dev.runners.server.support.ApiAssertions.assertFields;
 import static dev.runners.server.support.ApiAssertions.assertJson;
 import static dev.runners.server.support.ApiAssertions.assertNullMember;
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static dev.runners.server.support.ApiAssertions.assertUnauthorized;
 import static dev.runners.server.support.ApiAssertions.strings;

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.function.Executable;
 
 import static dev.runners.server.support.ApiAssertions.assertJson;
 import static dev.runners.server.support.ApiAssertions.assertNullMember;
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.ApiAssertions.assertUnauthorized;
 import static dev.runners.server.support.Fixtures.bearer;
 import static org.junit.jupiter.api.Assertions.assertAll;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * lost update of pod_count, or a duplicate. Many real HTTP clients write at once, released
  * together by a latch; the result is then read back through the API.
  */
-abstract class ConcurrencyContract extends AgentContract {
+abstract class ConcurrencyContract extends ApiContract {
     private static final int THREADS = 32;
 
     private ExecutorService pool;
@@ -93,9 +93,9 @@ abstract class ConcurrencyContract extends AgentContract {
 
     @Test
     void manyWritersOnOneRunnerKeepPodCountExactAndKeysUnique() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "contended", 1000);
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         int shared = 8;
 
         List<Callable<List<Outcome>>> workers = new ArrayList<>();
@@ -108,20 +108,20 @@ abstract class ConcurrencyContract extends AgentContract {
                 String c = "w" + worker + "-c";
                 String s1 = "shared-" + (worker % shared);
                 String s2 = "shared-" + ((worker + 3) % shared);
-                out.add(Outcome.of(worker, "own " + a + " initializing", fx.pod(t.key(), id, a, "initializing")));
-                out.add(Outcome.of(worker, "shared " + s1 + " running", fx.pod(t.key(), id, s1, "running")));
+                out.add(Outcome.of(worker, "own " + a + " initializing", fx.pod(t.write(), id, a, "initializing")));
+                out.add(Outcome.of(worker, "shared " + s1 + " running", fx.pod(t.write(), id, s1, "running")));
                 out.add(Outcome.of(worker, "heartbeat", heartbeat(t, id, "{\"status\":\"online\"}")));
-                out.add(Outcome.of(worker, "own " + a + " running", fx.pod(t.key(), id, a, "running")));
-                out.add(Outcome.of(worker, "own " + b + " running", fx.pod(t.key(), id, b, "running")));
-                out.add(Outcome.of(worker, "shared " + s2 + " running", fx.pod(t.key(), id, s2, "running")));
-                out.add(Outcome.of(worker, "own " + b + " terminated", fx.pod(t.key(), id, b, "terminated")));
+                out.add(Outcome.of(worker, "own " + a + " running", fx.pod(t.write(), id, a, "running")));
+                out.add(Outcome.of(worker, "own " + b + " running", fx.pod(t.write(), id, b, "running")));
+                out.add(Outcome.of(worker, "shared " + s2 + " running", fx.pod(t.write(), id, s2, "running")));
+                out.add(Outcome.of(worker, "own " + b + " terminated", fx.pod(t.write(), id, b, "terminated")));
                 if (worker % 4 == 0) {
-                    out.add(Outcome.of(worker, "end " + s1 + " completed", fx.pod(t.key(), id, s1, "completed")));
+                    out.add(Outcome.of(worker, "end " + s1 + " completed", fx.pod(t.write(), id, s1, "completed")));
                 } else {
-                    out.add(Outcome.of(worker, "own " + c + " paused", fx.pod(t.key(), id, c, "paused")));
+                    out.add(Outcome.of(worker, "own " + c + " paused", fx.pod(t.write(), id, c, "paused")));
                 }
                 out.add(Outcome.of(worker, "heartbeat", heartbeat(t, id, "{\"status\":\"online\",\"max_pods\":1000}")));
-                out.add(Outcome.of(worker, "own " + a + " running", fx.pod(t.key(), id, a, "running")));
+                out.add(Outcome.of(worker, "own " + a + " running", fx.pod(t.write(), id, a, "running")));
                 return out;
             });
         }
@@ -177,7 +177,7 @@ abstract class ConcurrencyContract extends AgentContract {
 
     @Test
     void oneKeyReportedOnSeveralRunnersAtOnceLandsOnExactlyOne() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         int runnerCount = 8;
         List<Long> runners = new ArrayList<>();
         for (int r = 0; r < runnerCount; r++) {
@@ -192,7 +192,7 @@ abstract class ConcurrencyContract extends AgentContract {
                 for (int k = 0; k < keys; k++) {
                     long runnerId = runners.get((worker + k) % runnerCount);
                     out.add(Outcome.of(worker, "contested-" + k + " on " + runnerId,
-                            fx.pod(t.key(), runnerId, "contested-" + k, "running")));
+                            fx.pod(t.write(), runnerId, "contested-" + k, "running")));
                 }
                 return out;
             });
@@ -231,7 +231,7 @@ abstract class ConcurrencyContract extends AgentContract {
 
     @Test
     void oneNameRegisteredAtOnceIsTakenOnce() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         List<Callable<List<Outcome>>> workers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
             int worker = w;
@@ -253,8 +253,8 @@ abstract class ConcurrencyContract extends AgentContract {
 
     @Test
     void concurrentHeartbeatsLeaveOneWholeHeartbeatAndMatchingLabels() throws Exception {
-        Tenant t = tenant();
-        long id = fx.runner(t.key(), "beating", List.of("initial"), 10);
+        Org t = organization();
+        long id = fx.runner(t.write(), "beating", List.of("initial"), 10);
         List<Callable<List<Outcome>>> workers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
             int worker = w;
@@ -264,7 +264,7 @@ abstract class ConcurrencyContract extends AgentContract {
                     String body = "{\"status\":\"online\",\"version\":\"v" + worker + "\",\"max_pods\":" + (worker + 1)
                             + ",\"labels\":[\"common\",\"w" + worker + "\"]}";
                     out.add(Outcome.of(worker, "heartbeat", heartbeat(t, id, body)));
-                    out.add(Outcome.of(worker, "pod", fx.pod(t.key(), id, "p" + worker + "-" + i,
+                    out.add(Outcome.of(worker, "pod", fx.pod(t.write(), id, "p" + worker + "-" + i,
                             i % 2 == 0 ? "running" : "completed")));
                 }
                 return out;
@@ -297,7 +297,7 @@ abstract class ConcurrencyContract extends AgentContract {
 
     @Test
     void deletingARunnerWhileItsPodsAreWrittenLeavesNothingBehind() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "vanishing", 1000);
         List<Callable<List<Outcome>>> workers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
@@ -308,7 +308,7 @@ abstract class ConcurrencyContract extends AgentContract {
                     if (worker == 0 && i == 2) {
                         out.add(Outcome.of(worker, "delete", http.delete(RUNNERS + "/" + id, t.auth())));
                     }
-                    out.add(Outcome.of(worker, "pod", fx.pod(t.key(), id, "v" + worker + "-" + i, "running")));
+                    out.add(Outcome.of(worker, "pod", fx.pod(t.write(), id, "v" + worker + "-" + i, "running")));
                     out.add(Outcome.of(worker, "heartbeat", heartbeat(t, id, "{\"status\":\"online\"}")));
                 }
                 return out;
@@ -328,7 +328,7 @@ abstract class ConcurrencyContract extends AgentContract {
         long successor = runner(t, "successor", 1000);
         for (int w = 0; w < THREADS; w++) {
             for (int i = 0; i < 5; i++) {
-                Http.Reply reply = fx.pod(t.key(), successor, "v" + w + "-" + i, "running");
+                Http.Reply reply = fx.pod(t.write(), successor, "v" + w + "-" + i, "running");
                 if (reply.status() != 201) {
                     fail("key v" + w + "-" + i + " is not free after the delete: " + reply);
                 }

@@ -15,6 +15,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import static dev.runners.server.support.ApiAssertions.POD_FIELDS;
+import static dev.runners.server.support.ApiAssertions.RUNNER_FIELDS;
+import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,26 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * long poll, the stream, resuming, parameters, retention and the per-key cap. Every test works in an
  * organization of its own, since the clock of the class is shared.
  */
-abstract class FeedContract extends AgentContract {
+abstract class FeedContract extends ApiContract {
     static final String EVENTS = RUNNERS + "/events";
     static final Set<String> EVENT_FIELDS = Set.of("version", "type", "at", "runner_id", "runner", "pod");
 
     @Inject
     TestClock clock;
 
-    Http.Reply poll(Tenant t, String query) {
+    Http.Reply poll(Org t, String query) {
         return http.get(EVENTS + query, t.auth());
     }
 
     /** A long poll that must answer 200; returns its body. */
-    JsonObject events(Tenant t, String query) {
+    JsonObject events(Org t, String query) {
         Http.Reply reply = poll(t, query);
         assertEquals(200, reply.status(), reply::toString);
         assertTrue(reply.contentType().startsWith("application/json"), reply::toString);
         return reply.json();
     }
 
-    long currentVersion(Tenant t) {
+    long currentVersion(Org t) {
         JsonObject answer = events(t, "?wait=0");
         assertEquals(0, answer.getJsonArray("events").size(), answer::toString);
         return answer.getJsonNumber("version").longValue();
@@ -64,12 +67,12 @@ abstract class FeedContract extends AgentContract {
 
     @Test
     void everyVisibleChangeIsOneEventWithTheNextVersionAndNothingElseIs() {
-        Tenant t = tenant();
+        Org t = organization();
         assertEquals(0, currentVersion(t), "a new organization's feed is empty");
 
         long id = runner(t, "watched", 2);                       // 1 registered
-        fx.heartbeat(t.key(), id, "online");                     // 2 changed: offline -> online
-        fx.heartbeat(t.key(), id, "online");                     // nothing: only last_heartbeat_at
+        fx.heartbeat(t.write(), id, "online");                     // 2 changed: offline -> online
+        fx.heartbeat(t.write(), id, "online");                     // nothing: only last_heartbeat_at
         pod(t, id, "p1", "running", 201);                        // 3 pod created
         pod(t, id, "p1", "running", 200);                        // nothing: same status
         pod(t, id, "p1", "paused", 200);                         // 4 pod changed status
@@ -91,7 +94,7 @@ abstract class FeedContract extends AgentContract {
         for (JsonObject event : events) {
             assertEquals(EVENT_FIELDS, event.keySet(), event::toString);
             assertEquals(id, event.getJsonNumber("runner_id").longValue());
-            assertTimestamp(event.getString("at"));
+            assertTimestamp(event, "at");
         }
         JsonObject registered = events.get(0).getJsonObject("runner");
         assertEquals(RUNNER_FIELDS, registered.keySet());
@@ -114,12 +117,12 @@ abstract class FeedContract extends AgentContract {
         assertEquals(3, first.getJsonNumber("version").longValue());
         assertEquals(List.of(4L, 5L, 6L, 7L), versions(list(events(t, "?since=3&wait=0"))));
         // other organizations have feeds of their own
-        assertEquals(0, currentVersion(tenant()));
+        assertEquals(0, currentVersion(organization()));
     }
 
     @Test
     void aLongPollAnswersAsSoonAsAnEventExistsAndOtherwiseAfterTheWait() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         long since = currentVersion(t);
         CompletableFuture<JsonObject> waiting = CompletableFuture.supplyAsync(() -> events(t, "?since=" + since + "&wait=30"));
         Thread.sleep(300);
@@ -140,14 +143,14 @@ abstract class FeedContract extends AgentContract {
 
     @Test
     void aStreamSendsEachEventAsIdEventAndDataAndResumesAfterLastEventId() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         long id;
         try (EventStream stream = EventStream.open(http.base(), EVENTS, t.auth())) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
             id = runner(t, "streamed");
-            fx.heartbeat(t.key(), id, "online");
-            fx.heartbeat(t.key(), id, "online");
+            fx.heartbeat(t.write(), id, "online");
+            fx.heartbeat(t.write(), id, "online");
             pod(t, id, "p1", "running", 201);
             List<EventStream.Frame> frames = stream.take(3, Duration.ofSeconds(5));
             assertEquals(List.of(1L, 2L, 3L), frames.stream().map(EventStream.Frame::id).toList());
@@ -161,9 +164,9 @@ abstract class FeedContract extends AgentContract {
             assertNull(stream.next(Duration.ofMillis(500)), "the repeated heartbeat emitted nothing");
             assertTrue(stream.comments() >= 1, "the stream opens with a comment line");
         }
-        fx.heartbeat(t.key(), id, "offline");   // 4, while nobody listens
+        fx.heartbeat(t.write(), id, "offline");   // 4, while nobody listens
         try (EventStream resumed = EventStream.open(http.base(), EVENTS + "?since=0", "Last-Event-ID", "2",
-                "Authorization", "Bearer " + t.key())) {
+                "Authorization", "Bearer " + t.write())) {
             List<EventStream.Frame> frames = resumed.take(2, Duration.ofSeconds(5));
             assertEquals(List.of(3L, 4L), frames.stream().map(EventStream.Frame::id).toList(),
                     "Last-Event-ID wins over since");
@@ -175,9 +178,9 @@ abstract class FeedContract extends AgentContract {
 
     @Test
     void aStatusThatChangesOnlyBecauseTimePassedIsAnnouncedOnce() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "silent");
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         long since = currentVersion(t);
         clock.advance(Duration.ofSeconds(91));
         JsonObject answer = events(t, "?since=" + since + "&wait=5");
@@ -186,14 +189,14 @@ abstract class FeedContract extends AgentContract {
         assertEquals("offline", runner.getString("status"));
         assertEquals(List.of(), list(events(t, "?since=" + (since + 1) + "&wait=3")), "announced once");
         // the next heartbeat brings it back, and that is announced too
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         assertEquals("online", list(events(t, "?since=" + (since + 1) + "&wait=5")).get(0)
                 .getJsonObject("runner").getString("status"));
     }
 
     @Test
     void parametersAreCheckedAndAVersionAboveTheCurrentOneIsRefused() {
-        Tenant t = tenant();
+        Org t = organization();
         runner(t, "one");
         assertProblem(poll(t, "?since=2"), 400, "INVALID_PARAMETER", List.of("since"));
         assertProblem(poll(t, "?since=-1"), 400, "INVALID_PARAMETER", List.of("since"));
@@ -207,20 +210,20 @@ abstract class FeedContract extends AgentContract {
             assertProblem(stream.refusal(), 400, "INVALID_PARAMETER", List.of("wait"));
         }
         try (EventStream stream = EventStream.open(http.base(), EVENTS, "Last-Event-ID", "7",
-                "Authorization", "Bearer " + t.key())) {
+                "Authorization", "Bearer " + t.write())) {
             assertProblem(stream.refusal(), 400, "INVALID_PARAMETER", List.of("Last-Event-ID"));
         }
         assertProblem(http.get(EVENTS), 401, "AUTH_REQUIRED");
         // a read key follows the feed too
-        String readKey = fx.key(t.org(), READ);
+        String readKey = fx.key(t.slug(), READ);
         assertEquals(200, http.get(EVENTS + "?since=0&wait=0", "Authorization", "Bearer " + readKey).status());
     }
 
     @Test
     void eventsOlderThanTheRetentionAreGoneWith410() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "old");
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         clock.advance(Duration.ofHours(25));
         assertProblem(poll(t, "?since=0&wait=0"), 410, "EVENTS_EXPIRED", List.of("since"));
         assertProblem(poll(t, "?since=1&wait=0"), 410, "EVENTS_EXPIRED", List.of("since"));
@@ -238,7 +241,7 @@ abstract class FeedContract extends AgentContract {
 
     @Test
     void aKeyHoldsAtMostTenStreamsOrWaitingPolls() throws Exception {
-        Tenant t = tenant();
+        Org t = organization();
         List<EventStream> streams = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
@@ -255,7 +258,7 @@ abstract class FeedContract extends AgentContract {
             assertProblem(poll, 429, "RATE_LIMITED");
             // a poll that need not wait is not held against the cap; another key of the organization has its own
             assertEquals(200, poll(t, "?wait=0").status());
-            String other = fx.key(t.org(), READ);
+            String other = fx.key(t.slug(), READ);
             assertEquals(200, http.get(EVENTS + "?wait=1", "Authorization", "Bearer " + other).status());
 
             // a client that leaves gives its place back at once, not at the stream's next keep-alive (10 s)

@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static dev.runners.server.support.ApiAssertions.assertJson;
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.Fixtures.bearer;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;

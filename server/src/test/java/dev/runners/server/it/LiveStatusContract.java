@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server's clock; a runner is available exactly when it is online. The clock is shared by the
  * tests of this class, so each test heartbeats its own runners after any move of the clock.
  */
-abstract class LiveStatusContract extends AgentContract {
+abstract class LiveStatusContract extends ApiContract {
     @Inject
     TestClock clock;
 
-    private void assertStatus(Tenant t, long id, String status) {
+    private void assertStatus(Org t, long id, String status) {
         assertEquals(status, getRunner(t, id).getString("status"), "GET /runners/" + id);
         assertTrue(ids(runnerList(t, "?status=" + status)).contains(id), "listed as " + status);
         assertEquals("online".equals(status), availableIds(t).contains(id), "available exactly when online");
@@ -29,32 +30,32 @@ abstract class LiveStatusContract extends AgentContract {
 
     @Test
     void anOfflineHeartbeatTakesTheRunnerOutAtOnceAndAnOnlineOneBringsItBack() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "flapping");
         long other = runner(t, "steady");
-        fx.heartbeat(t.key(), other, "online");
+        fx.heartbeat(t.write(), other, "online");
         assertStatus(t, id, "offline");
 
-        assertEquals("online", fx.heartbeat(t.key(), id, "online").getString("status"));
+        assertEquals("online", fx.heartbeat(t.write(), id, "online").getString("status"));
         assertStatus(t, id, "online");
         assertEquals(List.of(id, other), availableIds(t));
 
-        JsonObject off = fx.heartbeat(t.key(), id, "offline");
+        JsonObject off = fx.heartbeat(t.write(), id, "offline");
         assertEquals("offline", off.getString("status"));
-        assertTimestamp(off.getString("last_heartbeat_at"));
+        assertTimestamp(off, "last_heartbeat_at");
         assertStatus(t, id, "offline");
         assertEquals(List.of(other), availableIds(t));
 
-        assertEquals("online", fx.heartbeat(t.key(), id, "online").getString("status"));
+        assertEquals("online", fx.heartbeat(t.write(), id, "online").getString("status"));
         assertStatus(t, id, "online");
         assertEquals(List.of(id, other), availableIds(t));
     }
 
     @Test
     void aRunnerIsBusyWhileItsActivePodsFillItsSlots() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "small", 2);
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         pod(t, id, "p1", "running", 201);
         assertStatus(t, id, "online");
         JsonObject available = runnerList(t, "/available").getJsonArray("runners").getJsonObject(0);
@@ -84,17 +85,17 @@ abstract class LiveStatusContract extends AgentContract {
         pod(t, id, "p4", "paused", 201);
         pod(t, id, "p5", "disconnected", 201);
         assertStatus(t, id, "busy");
-        fx.heartbeat(t.key(), id, "offline");
+        fx.heartbeat(t.write(), id, "offline");
         assertStatus(t, id, "offline");
     }
 
     @Test
     void aHeartbeatOlderThanTheTimeoutMakesTheRunnerOffline() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "silent");
         long busy = runner(t, "silent-busy", 1);
-        JsonObject beat = fx.heartbeat(t.key(), id, "online");
-        fx.heartbeat(t.key(), busy, "online");
+        JsonObject beat = fx.heartbeat(t.write(), id, "online");
+        fx.heartbeat(t.write(), busy, "online");
         pod(t, busy, "only", "running", 201);
         assertStatus(t, id, "online");
         assertStatus(t, busy, "busy");
@@ -118,7 +119,7 @@ abstract class LiveStatusContract extends AgentContract {
 
         // the next heartbeat, at the server's (moved) time, brings it back
         Instant before = clock.instant().minusMillis(1);
-        JsonObject back = fx.heartbeat(t.key(), id, "online");
+        JsonObject back = fx.heartbeat(t.write(), id, "online");
         assertEquals("online", back.getString("status"));
         assertTrue(Instant.parse(back.getString("last_heartbeat_at")).isAfter(before), back::toString);
         assertStatus(t, id, "online");
@@ -128,14 +129,14 @@ abstract class LiveStatusContract extends AgentContract {
     @Test
     void aRunnerRegisteredAfterTheClockMovedIsJudgedByTheSameClock() {
         clock.advance(Duration.ofSeconds(91));
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "fresh");
         assertStatus(t, id, "offline");
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         assertStatus(t, id, "online");
         clock.advance(Duration.ofSeconds(91));
         assertStatus(t, id, "offline");
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         assertStatus(t, id, "online");
     }
 }

@@ -8,14 +8,16 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import static dev.runners.server.support.ApiAssertions.POD_FIELDS;
+import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** SPEC endpoint 7, PUT /runners/{id}/pods/{key}, and the pod status rules, read back over the API. */
-abstract class PodLifecycleContract extends AgentContract {
+abstract class PodLifecycleContract extends ApiContract {
 
     @Test
     void putCreatesWith201AndUpdatesWith200() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "host");
         Http.Reply created = putPod(t, id, "pod-1", "initializing", "claude-code", "Fix the build");
         assertEquals(201, created.status(), created::toString);
@@ -26,7 +28,7 @@ abstract class PodLifecycleContract extends AgentContract {
         assertEquals("initializing", pod.getString("status"));
         assertEquals("claude-code", pod.getString("agent_type_id"));
         assertEquals("Fix the build", pod.getString("initial_prompt"));
-        assertTimestamp(pod.getString("created_at"));
+        assertTimestamp(pod, "created_at");
         assertEquals(pod, onlyPod(t, id, "pod-1"));
 
         Http.Reply updated = putPod(t, id, "pod-1", "running", "claude-code", "Fix the build");
@@ -50,7 +52,7 @@ abstract class PodLifecycleContract extends AgentContract {
 
     @Test
     void aPodWithoutPromptHasNullPrompt() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "host");
         JsonObject pod = pod(t, id, "bare", "running", 201);
         assertEquals(JsonValue.NULL, pod.get("initial_prompt"));
@@ -59,7 +61,7 @@ abstract class PodLifecycleContract extends AgentContract {
 
     @Test
     void podCountCountsActivePodsOnly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "counted", 20);
         int expected = 0;
         for (String status : ACTIVE) {
@@ -94,7 +96,7 @@ abstract class PodLifecycleContract extends AgentContract {
 
     @Test
     void agentTypeAndPromptAreFixedAtCreation() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "host");
         assertEquals(201, putPod(t, id, "fixed", "initializing", "claude-code", "hello").status());
         JsonObject before = onlyPod(t, id, "fixed");
@@ -119,33 +121,33 @@ abstract class PodLifecycleContract extends AgentContract {
 
     @Test
     void aPodKeyBelongsToOneRunnerOfTheOrganization() {
-        Tenant t = tenant();
+        Org t = organization();
         long first = runner(t, "first");
         long second = runner(t, "second");
         pod(t, first, "shared-key", "running", 201);
 
-        assertProblem(fx.pod(t.key(), second, "shared-key", "running"), 409, "POD_KEY_TAKEN");
-        assertProblem(fx.pod(t.key(), second, "shared-key", "completed"), 409, "POD_KEY_TAKEN");
+        assertProblem(fx.pod(t.write(), second, "shared-key", "running"), 409, "POD_KEY_TAKEN");
+        assertProblem(fx.pod(t.write(), second, "shared-key", "completed"), 409, "POD_KEY_TAKEN");
         assertEquals(List.of(), pods(t, second));
         assertEquals(0, podCount(t, second));
         assertEquals("running", onlyPod(t, first, "shared-key").getString("status"));
         assertEquals(1, podCount(t, first));
 
         // another organization has keys of its own
-        Tenant other = tenant();
+        Org other = organization();
         long theirs = runner(other, "first");
         pod(other, theirs, "shared-key", "paused", 201);
         assertEquals("paused", onlyPod(other, theirs, "shared-key").getString("status"));
         assertEquals("running", onlyPod(t, first, "shared-key").getString("status"));
 
         // and a runner of one organization cannot be written with another's key
-        assertProblem(fx.pod(t.key(), theirs, "x", "running"), 404, "NOT_FOUND");
+        assertProblem(fx.pod(t.write(), theirs, "x", "running"), 404, "NOT_FOUND");
         assertEquals(1, pods(other, theirs).size());
     }
 
     @Test
     void aTerminalPodNeverMovesAgain() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "terminal", 20);
         for (String terminal : TERMINAL) {
             String key = "ends-" + terminal;
@@ -161,7 +163,7 @@ abstract class PodLifecycleContract extends AgentContract {
             others.addAll(TERMINAL);
             others.remove(terminal);
             for (String next : others) {
-                Http.Reply refused = fx.pod(t.key(), id, key, next);
+                Http.Reply refused = fx.pod(t.write(), id, key, next);
                 assertProblem(refused, 409, "INVALID_TRANSITION");
             }
             assertEquals(ended, onlyPod(t, id, key));
@@ -171,19 +173,19 @@ abstract class PodLifecycleContract extends AgentContract {
         // created directly in a terminal status: also final
         JsonObject born = pod(t, id, "born-done", "completed", 201);
         assertEquals("completed", born.getString("status"));
-        assertProblem(fx.pod(t.key(), id, "born-done", "running"), 409, "INVALID_TRANSITION");
+        assertProblem(fx.pod(t.write(), id, "born-done", "running"), 409, "INVALID_TRANSITION");
         assertEquals(0, podCount(t, id));
         assertEquals(countActive(pods(t, id)), podCount(t, id));
     }
 
     @Test
     void anInvalidKeyInThePathIs400NamingKey() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "host");
         List<String> bad = List.of("-leading-dash", ".dot", "_under", "a%20b", "caf%C3%A9", "star*", "x".repeat(101),
                 "a%2Bb", "%F0%9F%98%80");
         for (String key : bad) {
-            Http.Reply reply = fx.pod(t.key(), id, key, "running");
+            Http.Reply reply = fx.pod(t.write(), id, key, "running");
             assertProblem(reply, 400, "INVALID_PARAMETER", List.of("key"));
             assertEquals("key", reply.json().getJsonArray("errors").getJsonObject(0).getString("parameter"));
         }
@@ -199,8 +201,8 @@ abstract class PodLifecycleContract extends AgentContract {
 
     @Test
     void podsOfAnUnknownRunnerAre404() {
-        Tenant t = tenant();
-        assertProblem(fx.pod(t.key(), 9_000_000_000L, "p", "running"), 404, "NOT_FOUND");
+        Org t = organization();
+        assertProblem(fx.pod(t.write(), 9_000_000_000L, "p", "running"), 404, "NOT_FOUND");
         assertProblem(http.put(RUNNERS + "/x/pods/p", "{\"status\":\"running\",\"agent_type_id\":\"a\"}", t.auth()),
                 400, "INVALID_PARAMETER", List.of("id"));
     }

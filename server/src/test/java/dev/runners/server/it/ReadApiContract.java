@@ -25,7 +25,6 @@ import static dev.runners.server.support.ApiAssertions.assertFields;
 import static dev.runners.server.support.ApiAssertions.assertNullMember;
 import static dev.runners.server.support.ApiAssertions.assertParameterProblem;
 import static dev.runners.server.support.ApiAssertions.assertPod;
-import static dev.runners.server.support.ApiAssertions.assertProblem;
 import static dev.runners.server.support.ApiAssertions.assertRunner;
 import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static dev.runners.server.support.ApiAssertions.strings;

@@ -9,6 +9,7 @@ import dev.runners.server.support.Http;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import static dev.runners.server.support.ApiAssertions.RUNNER_FIELDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Endpoint 8a: a PATCH cordons or uncordons a runner; availability follows it, the status and the
  * pods are untouched, heartbeats never change it and show it.
  */
-abstract class SchedulingContract extends AgentContract {
+abstract class SchedulingContract extends ApiContract {
     static final String MERGE_PATCH = "application/merge-patch+json";
 
-    Http.Reply patch(Tenant t, long id, String contentType, String body) {
+    Http.Reply patch(Org t, long id, String contentType, String body) {
         return send("PATCH", RUNNERS + "/" + id, contentType, HttpRequest.BodyPublishers.ofString(body), t);
     }
 
-    JsonObject schedulable(Tenant t, long id, boolean value, String contentType) {
+    JsonObject schedulable(Org t, long id, boolean value, String contentType) {
         Http.Reply reply = patch(t, id, contentType, "{\"schedulable\":" + value + "}");
         assertEquals(200, reply.status(), reply::toString);
         assertEquals(Set.of("runner"), reply.json().keySet());
@@ -36,11 +37,11 @@ abstract class SchedulingContract extends AgentContract {
 
     @Test
     void aCordonedRunnerKeepsItsStatusAndPodsButIsNotAvailable() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "drained", 2);
         long other = runner(t, "steady", 2);
-        fx.heartbeat(t.key(), id, "online");
-        fx.heartbeat(t.key(), other, "online");
+        fx.heartbeat(t.write(), id, "online");
+        fx.heartbeat(t.write(), other, "online");
         pod(t, id, "p1", "running", 201);
         assertEquals(List.of(id, other).size(), availableIds(t).size());
 
@@ -54,11 +55,11 @@ abstract class SchedulingContract extends AgentContract {
         // a busy or offline runner stays busy or offline while cordoned
         pod(t, id, "p2", "running", 201);
         assertEquals("busy", getRunner(t, id).getString("status"));
-        fx.heartbeat(t.key(), id, "offline");
+        fx.heartbeat(t.write(), id, "offline");
         assertEquals("offline", getRunner(t, id).getString("status"));
 
         // heartbeats never change it, and the heartbeat response shows it (the agent learns it is drained)
-        JsonObject beat = fx.heartbeat(t.key(), id, "online");
+        JsonObject beat = fx.heartbeat(t.write(), id, "online");
         assertFalse(beat.getBoolean("schedulable"), beat::toString);
         pod(t, id, "p2", "completed", 200);
         assertEquals(List.of(other), availableIds(t));
@@ -66,7 +67,7 @@ abstract class SchedulingContract extends AgentContract {
         JsonObject uncordoned = schedulable(t, id, true, "application/json");
         assertEquals("online", uncordoned.getString("status"));
         assertEquals(List.of(other, id), availableIds(t), "most free slots first");
-        assertTrue(fx.heartbeat(t.key(), id, "online").getBoolean("schedulable"));
+        assertTrue(fx.heartbeat(t.write(), id, "online").getBoolean("schedulable"));
 
         // the same value again changes nothing and answers the runner
         assertEquals(uncordoned.getString("status"), schedulable(t, id, true, MERGE_PATCH).getString("status"));
@@ -74,7 +75,7 @@ abstract class SchedulingContract extends AgentContract {
 
     @Test
     void aPatchCarriesExactlyTheBooleanSchedulable() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "strict");
         assertFieldErrors(patch(t, id, MERGE_PATCH, "{}"), "INVALID_FIELD", "schedulable");
         assertFieldErrors(patch(t, id, MERGE_PATCH, "{\"schedulable\":null}"), "INVALID_FIELD", "schedulable");
@@ -92,14 +93,14 @@ abstract class SchedulingContract extends AgentContract {
 
     @Test
     void aPatchNeedsTheWriteScopeAndAnExistingRunnerOfTheOrganization() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "guarded");
-        String readKey = fx.key(t.org(), READ);
+        String readKey = fx.key(t.slug(), READ);
         Http.Reply reply = http.call("PATCH", RUNNERS + "/" + id).body(MERGE_PATCH,
                 HttpRequest.BodyPublishers.ofString("{\"schedulable\":false}")).headers(
                 Fixtures.bearer(readKey)).send();
         assertProblem(reply, 403, "INSUFFICIENT_SCOPE");
-        Tenant stranger = tenant();
+        Org stranger = organization();
         assertProblem(patch(stranger, id, MERGE_PATCH, "{\"schedulable\":false}"), 404, "NOT_FOUND");
         assertProblem(patch(t, 999_999_999L, MERGE_PATCH, "{\"schedulable\":false}"), 404, "NOT_FOUND");
         assertTrue(getRunner(t, id).getBoolean("schedulable"), "refused requests changed nothing");

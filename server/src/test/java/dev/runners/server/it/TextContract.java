@@ -1,5 +1,6 @@
 package dev.runners.server.it;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly as sent; what the database cannot store is a 400, never a 500. Every length limit counts
  * code points, identically on each database (SPEC Conventions, v1.1): a value at the limit in emoji
  * (two UTF-16 units each) or CJK is stored, one code point more is a 400 naming the field.
+ * The edges of the field rules of registrations and pods are stored too: the columns of both
+ * schemas are wide enough for them.
  */
-abstract class TextContract extends AgentContract {
+abstract class TextContract extends ApiContract {
     private static final int LIMIT = 65_536;
 
     /** {@code count} code points cycling through {@code alphabet} (given as code points). */
@@ -48,7 +51,7 @@ abstract class TextContract extends AgentContract {
     private static final int[] CJK = {0x4E2D, 0x6587, 0x5B57, 0x8A9E, 0x65E5};
     private static final String ADMIN_NAME = "Authorization";
 
-    private void assertRoundTrip(Tenant t, long id, String key, String prompt) {
+    private void assertRoundTrip(Org t, long id, String key, String prompt) {
         Http.Reply created = putPod(t, id, key, "running", "claude-code", prompt);
         assertEquals(201, created.status(), () -> created.method() + " " + created.path() + " -> "
                 + created.status() + " " + created.body().substring(0, Math.min(500, created.body().length())));
@@ -68,7 +71,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthMixingEmojiAndCjkRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         String prompt = text(LIMIT, MIXED);
         assertTrue(prompt.length() > LIMIT, "more UTF-16 units than code points");
@@ -77,7 +80,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthOutsideTheBmpRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         String prompt = text(LIMIT, SUPPLEMENTARY);
         assertEquals(2 * LIMIT, prompt.length());
@@ -86,7 +89,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptOfTheFullLengthInCjkRoundTripsExactly() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         assertRoundTrip(t, id, "cjk", text(LIMIT, CJK));
     }
@@ -133,7 +136,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void fieldsOfAsciiPatternsRefuseEmojiAndCjkNamingTheField() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         for (int[] alphabet : List.of(EMOJI, CJK)) {
             String one = text(1, alphabet);
@@ -151,7 +154,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void onePastTheLimitIs400() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         pod(t, id, "existing", "running", 201);
         for (int[] alphabet : List.of(MIXED, SUPPLEMENTARY, new int[] {'a'})) {
@@ -167,7 +170,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptContainingUPlus0000Is400NotA500() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         pod(t, id, "existing", "running", 201);
         JsonObject before = onlyPod(t, id, "existing");
@@ -188,7 +191,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void aPromptWithAnUnpairedSurrogateIs400NotA500() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text");
         for (String escaped : List.of("\\ud800", "x\\udc00y", "\\ud83d", "\\ude00\\ud83d")) {
             String body = "{\"status\":\"running\",\"agent_type_id\":\"claude-code\",\"initial_prompt\":\""
@@ -205,7 +208,7 @@ abstract class TextContract extends AgentContract {
 
     @Test
     void unusualTextRoundTripsUnchanged() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "text", 100);
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("empty", "");
@@ -222,5 +225,43 @@ abstract class TextContract extends AgentContract {
             assertRoundTrip(t, id, sample.getKey(), sample.getValue());
         }
         assertEquals(samples.size(), pods(t, id).size());
+    }
+
+    /** The largest and smallest registration each rule allows is stored (the columns are wide enough). */
+    @Test
+    void theEdgesOfTheRegistrationRulesAreAccepted() {
+        Org t = organization();
+        List<String> labels32 = IntStream.range(0, 32).mapToObj(i -> "label-" + i).toList();
+        Http.Reply reply = register(t, object(Map.of("name", "N".repeat(100), "version", "~".repeat(64),
+                "os", "o".repeat(32), "arch", "x86_64", "labels", labels32, "max_pods", 1000)));
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject runner = reply.json().getJsonObject("runner");
+        assertEquals(32, runner.getJsonArray("labels").size());
+        assertEquals(1000, runner.getInt("max_pods"));
+
+        Http.Reply small = register(t, object(Map.of("name", "9", "version", "1 beta (x) !", "os", "a",
+                "arch", "-", "labels", List.of("a", "0", "x".repeat(63), "a.b_c-d"), "max_pods", 1)));
+        assertEquals(201, small.status(), small::toString);
+        assertEquals(array(List.of("0", "a", "a.b_c-d", "x".repeat(63))),
+                small.json().getJsonObject("runner").getJsonArray("labels"));
+
+        // the contract's maxItems counts entries as sent: 33 entries are refused even with a repeat
+        List<String> repeated = new ArrayList<>(labels32);
+        repeated.add("label-0");
+        Http.Reply merged = register(t, object(Map.of("name", "merged", "version", "1", "os", "linux",
+                "arch", "amd64", "labels", repeated)));
+        assertEquals(400, merged.status(), merged::toString);
+        assertEquals("INVALID_FIELD", merged.code());
+        assertEquals(2, runnerTotal(t));
+    }
+
+    /** The edges of agent_type_id are stored (moved from the request-body suite, which runs once). */
+    @Test
+    void theEdgesOfThePodRulesAreStored() {
+        Org t = organization();
+        long id = runner(t, "pod-edges", 10);
+        assertEquals(201, putPod(t, id, "edge-1", "running", "a".repeat(100), null).status());
+        assertEquals(201, putPod(t, id, "edge-2", "running", "0.a_b-c", null).status());
+        assertEquals("a".repeat(100), onlyPod(t, id, "edge-1").getString("agent_type_id"));
     }
 }

@@ -13,12 +13,12 @@ import dev.runners.server.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Tracing is off unless configured; switched on, a request has a span and each database statement
- * it runs has one in the same trace. Spans go to the log exporter here (OTLP needs a collector).
+ * Tracing switched on: a request has a span and each database statement it runs has one in the same
+ * trace. Spans go to the log exporter here (OTLP needs a collector). That it is off unless switched
+ * on is checked on the process of {@link ShippedJarH2IT}.
  */
 class TracingIT {
     private static final Duration START = Duration.ofSeconds(180);
@@ -44,18 +44,6 @@ class TracingIT {
                     .toList();
             assertTrue(statements.stream().anyMatch(s -> s.name().equals("organization-insert")),
                     "the insert's span in the request's trace: " + statements + "\n" + service.output());
-        }
-    }
-
-    @Test
-    void tracingIsOffByDefault() {
-        try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "RUNNERS_ADMIN_TOKEN", TestDatabase.ADMIN_TOKEN,
-                "OTEL_TRACES_EXPORTER", "logging")).awaitReady(START)) {
-            new Fixtures(service.http()).organization();
-            service.terminate();
-            service.awaitExit(Duration.ofSeconds(30));
-            assertFalse(service.output().contains("LoggingSpanExporter"), service.output());
         }
     }
 

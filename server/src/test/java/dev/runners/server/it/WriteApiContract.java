@@ -15,12 +15,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import static dev.runners.server.support.ApiAssertions.RUNNER_FIELDS;
+import static dev.runners.server.support.ApiAssertions.assertTimestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPEC endpoints 5, 6 and 8: registering, heartbeats and deleting, read back over the API. */
-abstract class WriteApiContract extends AgentContract {
+abstract class WriteApiContract extends ApiContract {
     @Inject
     TestClock clock;
 
@@ -28,7 +30,7 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void registrationAnswers201WithLocationAndAnOfflineRunner() {
-        Tenant t = tenant();
+        Org t = organization();
         Instant before = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Http.Reply reply = register(t, registration("gpu-box-1")
                 .add("labels", array(List.of("zeta", "alpha", "zeta", "gpu", "alpha"))).build().toString());
@@ -55,7 +57,7 @@ abstract class WriteApiContract extends AgentContract {
         assertEquals(10, runner.getInt("max_pods"));
         assertTrue(runner.getBoolean("schedulable"), "schedulable at registration");
         assertEquals(JsonValue.NULL, runner.get("last_heartbeat_at"));
-        assertTimestamp(runner.getString("created_at"));
+        assertTimestamp(runner, "created_at");
         Instant created = Instant.parse(runner.getString("created_at"));
         assertFalse(created.isBefore(before) || created.isAfter(after), () -> created + " not in " + before + ".."
                 + after);
@@ -70,7 +72,7 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void registrationWithoutLabelsAndWithMaxPods() {
-        Tenant t = tenant();
+        Org t = organization();
         Http.Reply reply = register(t, registration("plain").add("max_pods", 3).build().toString());
         assertEquals(201, reply.status(), reply::toString);
         JsonObject runner = reply.json().getJsonObject("runner");
@@ -81,14 +83,14 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void runnerNamesAreUniqueWithinAnOrganizationOnly() {
-        Tenant t = tenant();
+        Org t = organization();
         long first = runner(t, "builder");
         Http.Reply again = register(t, registration("builder").add("max_pods", 5).build().toString());
         assertProblem(again, 409, "RUNNER_NAME_TAKEN");
         assertEquals(1, runnerTotal(t));
         assertEquals(10, getRunner(t, first).getInt("max_pods"), "the existing runner is untouched");
 
-        Tenant other = tenant();
+        Org other = organization();
         Http.Reply elsewhere = register(other, registration("builder").build().toString());
         assertEquals(201, elsewhere.status(), elsewhere::toString);
         assertEquals(1, runnerTotal(other));
@@ -97,13 +99,13 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void eachOrganizationReadsBackOnlyWhatItWrote() {
-        Tenant a = tenant();
-        Tenant b = tenant();
-        Tenant empty = tenant();
-        long ra = fx.runner(a.key(), "same-name", List.of("gpu"), 10);
-        long rb = fx.runner(b.key(), "same-name", List.of("cpu"), 10);
-        fx.heartbeat(a.key(), ra, "online");
-        fx.heartbeat(b.key(), rb, "online");
+        Org a = organization();
+        Org b = organization();
+        Org empty = organization();
+        long ra = fx.runner(a.write(), "same-name", List.of("gpu"), 10);
+        long rb = fx.runner(b.write(), "same-name", List.of("cpu"), 10);
+        fx.heartbeat(a.write(), ra, "online");
+        fx.heartbeat(b.write(), rb, "online");
         // the same reads, interleaved between the organizations, each answered for its caller
         for (int round = 0; round < 2; round++) {
             assertEquals(List.of(ra), ids(runnerList(a, "")), "runners of a");
@@ -133,7 +135,7 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void heartbeatMakesTheRunnerOnlineAtTheServersTime() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "hb");
         Instant before = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Http.Reply reply = heartbeat(t, id, "{\"status\":\"online\"}");
@@ -144,21 +146,19 @@ abstract class WriteApiContract extends AgentContract {
         JsonObject runner = reply.json().getJsonObject("runner");
         assertEquals(RUNNER_FIELDS, runner.keySet());
         assertEquals("online", runner.getString("status"));
-        String at = runner.getString("last_heartbeat_at");
-        assertTimestamp(at);
-        Instant beat = Instant.parse(at);
+        Instant beat = assertTimestamp(runner, "last_heartbeat_at");
         assertFalse(beat.isBefore(before) || beat.isAfter(after), () -> beat + " not in " + before + ".." + after);
 
         JsonObject read = getRunner(t, id);
         assertEquals("online", read.getString("status"));
-        assertEquals(Instant.parse(at), Instant.parse(read.getString("last_heartbeat_at")));
+        assertEquals(beat, assertTimestamp(read, "last_heartbeat_at"));
         assertEquals(List.of(id), availableIds(t));
         assertEquals(List.of(id), ids(runnerList(t, "?status=online")));
     }
 
     @Test
     void aHeartbeatCannotCarryTheClientsTime() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "clienttime");
         JsonObject before = getRunner(t, id);
         Http.Reply reply = heartbeat(t, id, "{\"status\":\"online\",\"last_heartbeat_at\":\"2030-01-01T00:00:00Z\"}");
@@ -167,7 +167,7 @@ abstract class WriteApiContract extends AgentContract {
         assertEquals(JsonValue.NULL, getRunner(t, id).get("last_heartbeat_at"));
 
         // and once it has beaten, a later attempt does not move the time either
-        JsonObject beaten = fx.heartbeat(t.key(), id, "online");
+        JsonObject beaten = fx.heartbeat(t.write(), id, "online");
         Http.Reply again = heartbeat(t, id, "{\"status\":\"online\",\"last_heartbeat_at\":\"2030-01-01T00:00:00Z\"}");
         assertFieldErrors(again, "UNKNOWN_FIELD", "last_heartbeat_at");
         assertEquals(beaten.getString("last_heartbeat_at"), getRunner(t, id).getString("last_heartbeat_at"));
@@ -175,8 +175,8 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void heartbeatReplacesTheOptionalFields() {
-        Tenant t = tenant();
-        long id = fx.runner(t.key(), "changing", List.of("gpu", "x86"), 10);
+        Org t = organization();
+        long id = fx.runner(t.write(), "changing", List.of("gpu", "x86"), 10);
         Http.Reply reply = heartbeat(t, id, Json.createObjectBuilder()
                 .add("status", "online").add("version", "2.0.0-rc.1").add("os", "darwin").add("arch", "arm64")
                 .add("labels", array(List.of("metal", "apple", "metal"))).add("max_pods", 4).build().toString());
@@ -198,7 +198,7 @@ abstract class WriteApiContract extends AgentContract {
         assertEquals(List.of(), ids(runnerList(t, "/available?label=x86")));
 
         // a heartbeat without the optional fields keeps them
-        JsonObject kept = fx.heartbeat(t.key(), id, "online");
+        JsonObject kept = fx.heartbeat(t.write(), id, "online");
         assertEquals(without(runner, "last_heartbeat_at"), without(kept, "last_heartbeat_at"));
 
         // an empty label list replaces the labels too
@@ -210,8 +210,8 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void heartbeatOfAnUnknownOrForeignRunnerIs404() {
-        Tenant t = tenant();
-        Tenant other = tenant();
+        Org t = organization();
+        Org other = organization();
         long foreign = runner(other, "theirs");
         assertProblem(heartbeat(t, foreign, "{\"status\":\"online\"}"), 404, "NOT_FOUND");
         assertProblem(heartbeat(t, 9_000_000_000L, "{\"status\":\"online\"}"), 404, "NOT_FOUND");
@@ -225,10 +225,10 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void deleteRemovesTheRunnerAndItsPods() {
-        Tenant t = tenant();
+        Org t = organization();
         long id = runner(t, "doomed");
         long kept = runner(t, "kept");
-        fx.heartbeat(t.key(), id, "online");
+        fx.heartbeat(t.write(), id, "online");
         pod(t, id, "pod-a", "running", 201);
         pod(t, id, "pod-b", "completed", 201);
         pod(t, kept, "pod-c", "running", 201);
@@ -242,7 +242,7 @@ abstract class WriteApiContract extends AgentContract {
         assertEquals(List.of(kept), ids(runnerList(t, "")));
         assertEquals(List.of(), availableIds(t));
         assertProblem(heartbeat(t, id, "{\"status\":\"online\"}"), 404, "NOT_FOUND");
-        assertProblem(fx.pod(t.key(), id, "pod-a", "running"), 404, "NOT_FOUND");
+        assertProblem(fx.pod(t.write(), id, "pod-a", "running"), 404, "NOT_FOUND");
 
         // the pod keys are free again: another runner of the organization can take them
         long successor = runner(t, "successor");
@@ -259,8 +259,8 @@ abstract class WriteApiContract extends AgentContract {
 
     @Test
     void deleteOfAnUnknownOrForeignRunnerIs404() {
-        Tenant t = tenant();
-        Tenant other = tenant();
+        Org t = organization();
+        Org other = organization();
         long foreign = runner(other, "theirs");
         pod(other, foreign, "their-pod", "running", 201);
 

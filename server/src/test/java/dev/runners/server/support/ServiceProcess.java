@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,20 @@ import dev.runners.server.config.ServiceSettings;
 public final class ServiceProcess implements AutoCloseable {
     /** Set by failsafe; the jar is built by {@code package}, before the integration tests run. */
     private static final Path JAR = Path.of(System.getProperty("runners.server.jar", "target/runners-server.jar"));
+    /**
+     * The class-data archive of this build's jar, made once by {@link #startUpOptions()} (beside the jar,
+     * so {@code clean} removes it) and used by every child JVM after it.
+     */
+    private static final Path ARCHIVE = JAR.resolveSibling("runners-server-tests.jsa");
+    /**
+     * Options that make a short-lived child JVM start in about half the time on a busy machine, without
+     * changing what the service does: the C1 compiler only (no C2 threads competing with the tests for
+     * the cores), the serial collector, and the class-data archive; the JVM's own notes about the archive
+     * are kept out of the output, which some tests read line by line.
+     */
+    private static final List<String> START_UP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static List<String> startUpOptions;
 
     private final Path workDir;
     private final Path log;
@@ -83,6 +98,7 @@ public final class ServiceProcess implements AutoCloseable {
         settings.putIfAbsent("SERVER_HOST", "127.0.0.1");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(startUpOptions());
         command.addAll(List.of(jvmOptions));
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
@@ -99,8 +115,82 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess startReady(Path workDir, Map<String, String> env, String... jvmOptions)
             throws IOException, InterruptedException {
         ServiceProcess service = start(workDir, env, jvmOptions);
-        service.awaitReady(Duration.ofSeconds(60));
+        service.awaitReady(Duration.ofSeconds(180));
         return service;
+    }
+
+    /**
+     * {@link #START_UP} and the archive, which the first call makes: the jar is started once on a
+     * throw-away embedded database with {@code -XX:ArchiveClassesAtExit}, asked for what a test asks
+     * for, and stopped with SIGTERM, when the JVM writes the classes it loaded. Without an archive
+     * (it could not be made) the child JVMs start without one, only slower.
+     */
+    static synchronized List<String> startUpOptions() {
+        if (startUpOptions == null) {
+            List<String> options = new ArrayList<>(START_UP);
+            if (archiveIsCurrent() || makeArchive()) {
+                options.add("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath());
+            }
+            startUpOptions = List.copyOf(options);
+        }
+        return startUpOptions;
+    }
+
+    private static boolean archiveIsCurrent() {
+        try {
+            return Files.isRegularFile(ARCHIVE) && Files.size(ARCHIVE) > 0
+                    && Files.getLastModifiedTime(ARCHIVE).compareTo(Files.getLastModifiedTime(JAR)) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean makeArchive() {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("runners-archive-");
+            Path partial = dir.resolve("runners-server.jsa");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(START_UP);
+            command.add("-XX:ArchiveClassesAtExit=" + partial.toAbsolutePath());
+            command.add("-jar");
+            command.add(JAR.toAbsolutePath().toString());
+            int port = freePort();
+            Path log = dir.resolve("service.log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of("SERVER_PORT", Integer.toString(port), "SERVER_HOST", "127.0.0.1",
+                    "RUNNERS_ADMIN_TOKEN", TestDatabase.ADMIN_TOKEN));
+            ServiceProcess training = new ServiceProcess(dir, log, port, builder.start(), false);
+            try {
+                training.awaitReady(Duration.ofSeconds(180));
+                Http http = training.http();
+                Fixtures fx = new Fixtures(http);
+                String key = fx.key(fx.organization(), "runners:write");
+                fx.runner(key, "archive", List.of("gpu"), 2);
+                http.get("/api/v1/runners", Fixtures.bearer(key));
+                http.get("/metrics");
+                http.get("/openapi");
+                if (training.terminate(Duration.ofSeconds(120)) < 0 || !Files.isRegularFile(partial)) {
+                    return false;
+                }
+            } finally {
+                training.close();
+            }
+            Files.move(partial, ARCHIVE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            System.err.println("No class-data archive for the service's child JVMs (they start without one): " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
     }
 
     public URI uri() {
@@ -238,13 +328,17 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (ownsWorkDir) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                // a leftover temporary directory is harmless
+            deleteTree(workDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 }

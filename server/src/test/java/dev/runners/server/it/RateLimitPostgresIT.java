@@ -1,7 +1,0 @@
-package dev.runners.server.it;
-
-import dev.runners.server.support.OnPostgres;
-
-@OnPostgres
-class RateLimitPostgresIT extends RateLimitContract {
-}
