@@ -277,7 +277,7 @@ abstract class FeedContract extends ApiContract {
     }
 
     /** A stream of the key, opened again while refused until {@code limit} passed; the last attempt is returned. */
-    private EventStream openWithin(Tenant t, Duration limit) throws InterruptedException {
+    private EventStream openWithin(Org t, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             EventStream stream = EventStream.open(http.base(), EVENTS, t.auth());
