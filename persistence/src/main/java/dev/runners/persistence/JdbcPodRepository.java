@@ -54,7 +54,10 @@ public final class JdbcPodRepository implements PodRepository {
                 parameters.put(status.wireName(), statuses.contains(status.wireName()) ? 1 : 0);
             }
         }
-        return database.readRows(filter.allStatuses() ? "pods-page-all" : "pods-page", parameters, rows -> {
+        // H2 has a statement of its own for the unfiltered page (see pods-page-all-h2)
+        String statement = !filter.allStatuses() ? "pods-page"
+                : database.isPostgres() ? "pods-page-all" : "pods-page-all-h2";
+        return database.readRows(statement, parameters, rows -> {
             int total = rows.findColumn("total");
             int key = rows.findColumn("pod_key");
             int status = rows.findColumn("status");

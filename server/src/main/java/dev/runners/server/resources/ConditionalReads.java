@@ -2,10 +2,6 @@ package dev.runners.server.resources;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 import dev.runners.domain.Scope;
 import dev.runners.server.edge.OperationRules;
@@ -25,8 +21,8 @@ import jakarta.ws.rs.ext.Providers;
 
 /**
  * Weak ETags on the reads (1-4 and the long poll of 13): the tag is a hash of the body as it is
- * serialized, so it changes exactly when the body would, a status that changed only because time
- * passed included. The body is serialized once, here; a matching If-None-Match gets 304 without it,
+ * serialized ({@link BodyTag}), so it changes exactly when the body would, a status that changed
+ * only because time passed included. The body is serialized once, here; a matching If-None-Match gets 304 without it,
  * so a 304 costs what the 200 costs, less the sending.
  */
 @jakarta.ws.rs.ext.Provider
@@ -48,7 +44,7 @@ public class ConditionalReads implements ContainerResponseFilter {
             return;
         }
         byte[] body = serialized(response);
-        String tag = "W/\"" + digest(body) + "\"";
+        String tag = "W/\"" + BodyTag.of(body) + "\"";
         response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
         if (matches(request.getHeaderString(IF_NONE_MATCH), tag)) {
             response.setStatus(304);
@@ -79,15 +75,6 @@ public class ConditionalReads implements ContainerResponseFilter {
         writer.writeTo(entity, response.getEntityClass(), response.getEntityType(), response.getEntityAnnotations(),
                 response.getMediaType(), new MultivaluedHashMap<String, Object>(), out);
         return out.toByteArray();
-    }
-
-    private static String digest(byte[] body) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 18));
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 
     /** Weak comparison (RFC 9110 13.1.2): {@code *}, or any listed tag with the same opaque value. */
