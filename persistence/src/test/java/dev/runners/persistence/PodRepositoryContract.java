@@ -57,7 +57,7 @@ abstract class PodRepositoryContract {
         database = store.open(getClass().getSimpleName());
         database.migrate();
         tenants = new JdbcOrganizationRepository(database);
-        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+        EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database,
                 new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(90)), journal);
         pods = new JdbcPodRepository(database, journal);

@@ -59,8 +59,7 @@ abstract class RunnerRepositoryContract {
         database.migrate();
         tenants = new JdbcOrganizationRepository(database);
         // the events these writes journal are encoded as version and type: the feed has tests of its own
-        EventJournal journal = new EventJournal(database,
-                (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
+        EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
     }
@@ -207,7 +206,7 @@ abstract class RunnerRepositoryContract {
         for (int i = 0; i < events.size(); i++) {
             FeedEvent event = events.get(i);
             assertEquals(i + 1, event.version());
-            assertEquals("{\"version\":" + (i + 1) + ",\"type\":\"" + event.type().wireName() + "\"}", event.json());
+            assertEquals(TestEvents.json(i + 1, event.type().wireName()), event.json());
         }
     }
 

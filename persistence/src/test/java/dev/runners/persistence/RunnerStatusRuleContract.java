@@ -96,7 +96,7 @@ abstract class RunnerStatusRuleContract {
     void storeARunnerForEachCase() throws Exception {
         database = store.open(getClass().getSimpleName());
         database.migrate();
-        EventJournal journal = new EventJournal(database, (version, change) -> "{\"version\":" + version + "}");
+        EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database, policy, journal);
         PodRepository pods = new JdbcPodRepository(database, journal);
         org = new JdbcOrganizationRepository(database).create("status-rule", "Status rule", NOW).id();

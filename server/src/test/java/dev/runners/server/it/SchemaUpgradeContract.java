@@ -24,7 +24,7 @@ import dev.runners.domain.PodUpdate;
 import dev.runners.domain.RunnerFilter;
 import dev.runners.domain.RunnerRegistration;
 import dev.runners.persistence.Database;
-import dev.runners.persistence.EventJournal;
+import dev.runners.persistence.TestEvents;
 import dev.runners.persistence.JdbcPodRepository;
 import dev.runners.persistence.JdbcRunnerRepository;
 import io.helidon.config.Config;
@@ -72,8 +72,7 @@ abstract class SchemaUpgradeContract {
         try (Database database = Database.open(config())) {
             database.migrate();
             // the upgrade is about counts; the events these writes journal are encoded as version and type
-            var journal = new EventJournal(database,
-                    (version, change) -> "{\"version\":" + version + ",\"type\":\"" + change.type().wireName() + "\"}");
+            var journal = TestEvents.journal(database);
             var runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.systemUTC(), Duration.ofSeconds(90)),
                     journal);
             var pods = new JdbcPodRepository(database, journal);

@@ -1,4 +1,4 @@
-package dev.runners.server;
+package dev.runners.server.resources;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

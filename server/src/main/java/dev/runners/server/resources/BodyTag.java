@@ -1,4 +1,4 @@
-package dev.runners.server;
+package dev.runners.server.resources;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
