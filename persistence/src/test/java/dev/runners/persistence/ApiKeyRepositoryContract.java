@@ -5,17 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.runners.domain.ApiKey;
 import dev.runners.domain.ApiKeyRepository;
 import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
 import dev.runners.domain.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,35 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The API key repository's pages (by id, revoked and expired keys included, totals whatever the
  * slice) and tenancy on a real database, without HTTP; one subclass per store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ApiKeyRepositoryContract {
+abstract class ApiKeyRepositoryContract extends RepositoryContract {
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
     private static final PageRequest ALL = new PageRequest(1000, 0);
 
-    private final AtomicInteger counter = new AtomicInteger();
-    private final TestStore store;
-    private Database database;
-    private JdbcOrganizationRepository tenants;
     private ApiKeyRepository keys;
 
     ApiKeyRepositoryContract(TestStore store) {
-        this.store = store;
+        super(store);
     }
 
     @BeforeAll
-    void openTheStore() throws Exception {
-        database = store.open(getClass().getSimpleName());
-        database.migrate();
-        tenants = new JdbcOrganizationRepository(database);
+    void openTheRepository() {
         keys = new JdbcApiKeyRepository(database);
-    }
-
-    @AfterAll
-    void dropTheStore() throws Exception {
-        if (database != null) {
-            database.close();
-        }
-        store.drop();
     }
 
     @Test
@@ -96,11 +77,11 @@ abstract class ApiKeyRepositoryContract {
     }
 
     private long organization() {
-        return tenants.create("org-" + counter.incrementAndGet(), "Organization", NOW).id();
+        return organization(NOW);
     }
 
     private ApiKey key(long org, Instant expiresAt) {
-        int n = counter.incrementAndGet();
+        int n = next();
         return keys.create(org, "key-" + n, "rk_" + n, "hash-" + n, Set.of(Scope.values()[0]), expiresAt,
                 NOW.minusSeconds(3600));
     }

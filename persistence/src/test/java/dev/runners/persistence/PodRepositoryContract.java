@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.ConflictException;
@@ -22,10 +21,8 @@ import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
 import dev.runners.domain.RunnerRegistration;
 import dev.runners.domain.RunnerRepository;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,40 +32,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The pod repository's pages (order, slices, totals from the runner's maintained counts, status
  * filters) and tenancy on a real database, without HTTP; one subclass per store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PodRepositoryContract {
+abstract class PodRepositoryContract extends RepositoryContract {
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
     private static final PageRequest ALL = new PageRequest(100, 0);
     private static final PodFilter EVERY_STATUS = new PodFilter(Set.of());
 
-    private final AtomicInteger organizations = new AtomicInteger();
-    private final TestStore store;
-    private Database database;
-    private JdbcOrganizationRepository tenants;
     private RunnerRepository runners;
     private PodRepository pods;
 
     PodRepositoryContract(TestStore store) {
-        this.store = store;
+        super(store);
     }
 
     @BeforeAll
-    void openTheStore() throws Exception {
-        database = store.open(getClass().getSimpleName());
-        database.migrate();
-        tenants = new JdbcOrganizationRepository(database);
+    void openTheRepositories() {
         EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database,
                 new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(90)), journal);
         pods = new JdbcPodRepository(database, journal);
-    }
-
-    @AfterAll
-    void dropTheStore() throws Exception {
-        if (database != null) {
-            database.close();
-        }
-        store.drop();
     }
 
     @Test
@@ -147,11 +128,11 @@ abstract class PodRepositoryContract {
     }
 
     private long organization() {
-        return tenants.create("org-" + organizations.incrementAndGet(), "Organization", NOW).id();
+        return organization(NOW);
     }
 
     private long runner(long org) {
-        return runners.register(org, new RunnerRegistration("runner-" + organizations.incrementAndGet(), "1.0.0", "linux",
+        return runners.register(org, new RunnerRegistration("runner-" + next(), "1.0.0", "linux",
                 "amd64", LabelSet.empty(), 10), NOW.minusSeconds(3600)).id();
     }
 

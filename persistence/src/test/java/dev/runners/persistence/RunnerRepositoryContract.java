@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.ConflictException;
@@ -23,10 +22,8 @@ import dev.runners.domain.RunnerRegistration;
 import dev.runners.domain.RunnerRepository;
 import dev.runners.domain.RunnerStatus;
 import dev.runners.domain.UnknownResourceException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,39 +34,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The runner repository's pages, filters and tenancy on a real database, without HTTP; one
  * subclass per store. Each test makes its own organizations, so they share one database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RunnerRepositoryContract {
+abstract class RunnerRepositoryContract extends RepositoryContract {
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final PageRequest ALL = new PageRequest(1000, 0);
 
-    private final AtomicInteger organizations = new AtomicInteger();
-    private final TestStore store;
-    private Database database;
-    private JdbcOrganizationRepository tenants;
     private RunnerRepository runners;
 
     RunnerRepositoryContract(TestStore store) {
-        this.store = store;
+        super(store);
     }
 
     @BeforeAll
-    void openTheStore() throws Exception {
-        database = store.open(getClass().getSimpleName());
-        database.migrate();
-        tenants = new JdbcOrganizationRepository(database);
+    void openTheRepository() {
         // the events these writes journal are encoded as version and type: the feed has tests of its own
         EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
-    }
-
-    @AfterAll
-    void dropTheStore() throws Exception {
-        if (database != null) {
-            database.close();
-        }
-        store.drop();
     }
 
     @Test
@@ -216,7 +197,7 @@ abstract class RunnerRepositoryContract {
     }
 
     private long organization() {
-        return tenants.create("org-" + organizations.incrementAndGet(), "Organization", NOW).id();
+        return organization(NOW);
     }
 
     private Runner register(long org, String name, int maxPods, String... labels) {

@@ -28,10 +28,8 @@ import dev.runners.domain.RunnerFilter;
 import dev.runners.domain.RunnerRegistration;
 import dev.runners.domain.RunnerRepository;
 import dev.runners.domain.RunnerStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -44,24 +42,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * old, 1 µs and 1 ms either side, none at all, each reported state, free / full / over-full slots,
  * cordoned or not. One database per class holds only these runners, so the census counts them alone.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RunnerStatusRuleContract {
+abstract class RunnerStatusRuleContract extends RepositoryContract {
     private static final Instant NOW = Instant.parse("2026-01-15T10:00:00.123456Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant CUTOFF = NOW.minus(TIMEOUT);
     private static final PageRequest ALL = new PageRequest(1000, 0);
     private static final Map<String, Instant> HEARTBEATS = heartbeats();
 
-    private final TestStore store;
     private final AvailabilityPolicy policy = new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT);
-    private Database database;
     private RunnerRepository runners;
     private long org;
     /** Each case's runner as stored, by the case's description. */
     private final Map<String, Runner> cases = new HashMap<>();
 
     RunnerStatusRuleContract(TestStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** When a runner last beat, by how old that heartbeat is at {@link #NOW}; null: it never did. */
@@ -94,12 +89,10 @@ abstract class RunnerStatusRuleContract {
 
     @BeforeAll
     void storeARunnerForEachCase() throws Exception {
-        database = store.open(getClass().getSimpleName());
-        database.migrate();
         EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database, policy, journal);
         PodRepository pods = new JdbcPodRepository(database, journal);
-        org = new JdbcOrganizationRepository(database).create("status-rule", "Status rule", NOW).id();
+        org = tenants.create("status-rule", "Status rule", NOW).id();
 
         for (Map.Entry<String, Instant> heartbeat : HEARTBEATS.entrySet()) {
             for (ReportedState reported : ReportedState.values()) {
@@ -142,14 +135,6 @@ abstract class RunnerStatusRuleContract {
         });
         assertEquals(EnumSet.allOf(RunnerStatus.class), reached);
         assertEquals(Set.of(true, false), availability);
-    }
-
-    @AfterAll
-    void dropTheStore() throws Exception {
-        if (database != null) {
-            database.close();
-        }
-        store.drop();
     }
 
     @Test
