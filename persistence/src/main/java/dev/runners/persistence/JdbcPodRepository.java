@@ -101,8 +101,9 @@ public final class JdbcPodRepository implements PodRepository {
     }
 
     /**
-     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. Four round
-     * trips for a new pod and the commit: the runner's counts, the pod, the counter, the event.
+     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. Three round
+     * trips for a new pod and the commit: the runner's counts, the pod, the event (numbered after the
+     * commit, see {@link EventJournal}).
      */
     private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
         return database.inTransaction(tx -> {
