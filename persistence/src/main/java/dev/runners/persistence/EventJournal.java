@@ -20,9 +20,9 @@ import io.helidon.dbclient.DbTransaction;
  * and takes no lock for it, so the writers of an organization commit (and flush) side by side. Once
  * it has committed, the writer waits for a numbering pass that starts after its commit: the pass
  * moves every pending event of the organization under the next versions and queues one notification
- * for every listening instance. Passes of one organization run one at a time on this instance
- * (the writers that arrive during a pass share the next one) and across instances (an advisory
- * lock). So when a write returns, its event is in the feed, as before, and a crash between the
+ * for every listening instance, in one statement. Passes of one organization run one at a time on
+ * this instance (the writers that arrive during a pass share the next one); passes of several
+ * instances take the pending rows in id order and skip what another took. So when a write returns, its event is in the feed, as before, and a crash between the
  * commit and the pass leaves the event pending until {@link #numberLeftovers} finds it.</li>
  * <li>H2 (embedded, one instance): the organization's counter row is incremented in the write's
  * transaction, which holds its lock until the commit; the event is stored under the new version.</li>
@@ -97,32 +97,29 @@ public final class EventJournal {
         passes.computeIfAbsent(organizationId, Passes::new).awaitOneStartingNow();
     }
 
-    /** One pass: every pending event of the organization, numbered in one transaction; then this instance is told. */
+    /**
+     * One pass: the organization's pending events numbered, a statement of at most
+     * {@link #EVENTS_PER_STATEMENT} at a time, each committed on its own; then this instance is told.
+     */
     private void pass(long organizationId) {
-        long version;
+        long version = 0;
         try {
-            version = database.inTransaction(tx -> {
-                tx.createNamedGet("event-numbering-lock-postgresql").addParam("organization_id", organizationId).execute();
-                long last = 0;
-                long numbered;
-                do {
-                    var row = tx.createNamedGet("events-number-pending-postgresql")
-                            .addParam("organization_id", organizationId)
-                            .addParam("limit", EVENTS_PER_STATEMENT)
-                            .execute();
-                    numbered = row.map(r -> Columns.longValue(r, "events")).orElse(0L);
-                    if (numbered > 0) {
-                        last = Columns.longValue(row.get(), "version");
-                    }
-                } while (numbered == EVENTS_PER_STATEMENT);
-                return last;
-            });
+            long numbered;
+            do {
+                var row = database.writeAlone(exec -> exec.createNamedGet("events-number-pending-postgresql")
+                        .addParam("organization_id", organizationId)
+                        .addParam("limit", EVENTS_PER_STATEMENT)
+                        .execute());
+                numbered = row.map(r -> Columns.longValue(r, "events")).orElse(0L);
+                if (numbered > 0) {
+                    version = Columns.longValue(row.get(), "version");
+                }
+            } while (numbered == EVENTS_PER_STATEMENT);
         } catch (RuntimeException e) {
             // the writes are committed and their events stay pending: the next pass, or the
             // periodic look for leftovers, numbers them
             LOG.log(System.Logger.Level.WARNING, "Numbering the change-feed events of organization " + organizationId
                     + " failed (" + e.getClass().getSimpleName() + "); retried by the next pass");
-            return;
         }
         if (version > 0) {
             listener.committed(organizationId, version);
