@@ -32,7 +32,7 @@ class QueryPlanPostgresIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
-            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "api-key-by-hash",
+            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "pod-insert-new-counted-postgresql", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
             "pod-insert-new", "organization-count-runners", "pods-page-all", "runner-heartbeat-quiet-postgresql",
             "events-number-pending-postgresql"})
