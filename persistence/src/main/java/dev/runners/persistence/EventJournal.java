@@ -1,6 +1,11 @@
 package dev.runners.persistence;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
@@ -8,14 +13,28 @@ import io.helidon.dbclient.DbStatement;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * Appends the events of writing transactions. Called last in a transaction: the organization's
- * counter row is incremented (and so locked until the commit, which is why it comes last), the
- * event is stored under the new version, and on PostgreSQL a notification that carries the
- * organization and version is queued, which PostgreSQL delivers to every listening instance when,
- * and only if, the transaction commits.
- * Subscribers of this instance are told after the commit, without waiting for the notification.
+ * Appends the events of writing transactions, and gives them their versions: per organization,
+ * from 1, without gaps, in commit order (SPEC, endpoint 13).
+ * <ul>
+ * <li>PostgreSQL: the write stores its event unnumbered, as the last statement of its transaction,
+ * and takes no lock for it, so the writers of an organization commit (and flush) side by side. Once
+ * it has committed, the writer waits for a numbering pass that starts after its commit: the pass
+ * moves every pending event of the organization under the next versions and queues one notification
+ * for every listening instance, in one statement. Passes of one organization run one at a time on
+ * this instance (the writers that arrive during a pass share the next one); passes of several
+ * instances take the pending rows in id order and skip what another took. So when a write returns, its event is in the feed, as before, and a crash between the
+ * commit and the pass leaves the event pending until {@link #numberLeftovers} finds it.</li>
+ * <li>H2 (embedded, one instance): the organization's counter row is incremented in the write's
+ * transaction, which holds its lock until the commit; the event is stored under the new version.</li>
+ * </ul>
+ * Subscribers of this instance are told after the commit (H2) or the pass (PostgreSQL), without
+ * waiting for the notification.
  */
 public final class EventJournal {
+    private static final System.Logger LOG = System.getLogger(EventJournal.class.getName());
+    /** The most events one statement of a pass numbers; a pass repeats it until none is left. */
+    private static final int EVENTS_PER_STATEMENT = 1_000;
+
     /** Told (organization, version) after a transaction that appended an event has committed. */
     @FunctionalInterface
     public interface CommitListener {
@@ -24,6 +43,7 @@ public final class EventJournal {
 
     private final Database database;
     private final ChangeEncoder encoder;
+    private final Map<Long, Passes> passes = new ConcurrentHashMap<>();
     private volatile CommitListener listener = (organization, version) -> { };
 
     public EventJournal(Database database, ChangeEncoder encoder) {
@@ -36,31 +56,74 @@ public final class EventJournal {
     }
 
     /**
-     * Appends {@code change} to the organization's feed within {@code tx}; returns its version.
-     * The event is encoded first, outside the organization's counter lock; on PostgreSQL the
-     * increment, the insert and the notification are then one statement, so the lock is held for
-     * that statement and the commit.
+     * Appends {@code change} to the organization's feed within {@code tx}, encoded before any lock.
+     * On PostgreSQL the event is numbered once {@code tx} has committed, before the write returns.
      */
-    long append(DbTransaction tx, long organizationId, Change change) {
+    void append(DbTransaction tx, long organizationId, Change change) {
         String afterVersion = encoder.encodeAfterVersion(change);
-        long version;
         if (database.isPostgres()) {
-            version = bind(tx.createNamedGet("event-append-postgresql"), organizationId, change, afterVersion)
-                    .execute()
-                    .map(row -> Columns.longValue(row, "version"))
-                    .orElseThrow(() -> noCounter(organizationId));
-        } else {
-            version = tx.createNamedGet("event-counter-next-h2")
-                    .addParam("organization_id", organizationId)
-                    .execute()
-                    .map(row -> Columns.longValue(row, "version"))
-                    .orElseThrow(() -> noCounter(organizationId));
-            bind(tx.createNamedInsert("event-insert-h2"), organizationId, change, afterVersion)
-                    .addParam("version", version)
-                    .execute();
+            bind(tx.createNamedInsert("event-pending-insert-postgresql"), organizationId, change, afterVersion).execute();
+            Database.afterCommit(() -> number(organizationId));
+            return;
         }
+        long version = tx.createNamedGet("event-counter-next-h2")
+                .addParam("organization_id", organizationId)
+                .execute()
+                .map(row -> Columns.longValue(row, "version"))
+                .orElseThrow(() -> new IllegalStateException("organization " + organizationId + " has no event counter"));
+        bind(tx.createNamedInsert("event-insert-h2"), organizationId, change, afterVersion)
+                .addParam("version", version)
+                .execute();
         Database.afterCommit(() -> listener.committed(organizationId, version));
-        return version;
+    }
+
+    /**
+     * PostgreSQL: numbers the events that no pass numbered, which an instance that stopped between a
+     * write's commit and its pass leaves behind; a no-op on H2. Called periodically.
+     */
+    public void numberLeftovers() {
+        if (!database.isPostgres()) {
+            return;
+        }
+        List<Long> organizations = database.read(exec -> exec.createNamedQuery("events-pending-organizations-postgresql")
+                .execute()
+                .map(row -> Columns.longValue(row, "organization_id"))
+                .toList());
+        organizations.forEach(this::number);
+    }
+
+    /** Waits for a numbering pass of the organization that starts after now; runs it when none is running. */
+    private void number(long organizationId) {
+        passes.computeIfAbsent(organizationId, Passes::new).awaitOneStartingNow();
+    }
+
+    /**
+     * One pass: the organization's pending events numbered, a statement of at most
+     * {@link #EVENTS_PER_STATEMENT} at a time, each committed on its own; then this instance is told.
+     */
+    private void pass(long organizationId) {
+        long version = 0;
+        try {
+            long numbered;
+            do {
+                var row = database.writeAlone(exec -> exec.createNamedGet("events-number-pending-postgresql")
+                        .addParam("organization_id", organizationId)
+                        .addParam("limit", EVENTS_PER_STATEMENT)
+                        .execute());
+                numbered = row.map(r -> Columns.longValue(r, "events")).orElse(0L);
+                if (numbered > 0) {
+                    version = Columns.longValue(row.get(), "version");
+                }
+            } while (numbered == EVENTS_PER_STATEMENT);
+        } catch (RuntimeException e) {
+            // the writes are committed and their events stay pending: the next pass, or the
+            // periodic look for leftovers, numbers them
+            LOG.log(System.Logger.Level.WARNING, "Numbering the change-feed events of organization " + organizationId
+                    + " failed (" + e.getClass().getSimpleName() + "); retried by the next pass");
+        }
+        if (version > 0) {
+            listener.committed(organizationId, version);
+        }
     }
 
     private static <S extends DbStatement<S>> S bind(S statement, long organizationId, Change change,
@@ -73,7 +136,47 @@ public final class EventJournal {
                 .addParam("body_after_version", afterVersion);
     }
 
-    private static IllegalStateException noCounter(long organizationId) {
-        return new IllegalStateException("organization " + organizationId + " has no event counter");
+    /**
+     * The numbering passes of one organization on this instance: one at a time; a caller waits for
+     * a pass that starts after it arrived (so its committed event is seen), and the callers that
+     * arrive during a pass share the next one.
+     */
+    private final class Passes {
+        private final long organizationId;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition ended = lock.newCondition();
+        private long started;
+        private long finished;
+        private boolean running;
+
+        Passes(long organizationId) {
+            this.organizationId = organizationId;
+        }
+
+        void awaitOneStartingNow() {
+            lock.lock();
+            try {
+                long wanted = started + 1;
+                while (finished < wanted) {
+                    if (running) {
+                        ended.awaitUninterruptibly();
+                        continue;
+                    }
+                    running = true;
+                    started++;
+                    lock.unlock();
+                    try {
+                        pass(organizationId);
+                    } finally {
+                        lock.lock();
+                        running = false;
+                        finished = started;
+                        ended.signalAll();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 }

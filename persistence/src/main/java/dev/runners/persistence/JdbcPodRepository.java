@@ -19,6 +19,7 @@ import dev.runners.domain.PodUpdate;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Runner;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementGet;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -101,18 +102,36 @@ public final class JdbcPodRepository implements PodRepository {
     }
 
     /**
-     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. Four round
-     * trips for a new pod and the commit: the runner's counts, the pod, the counter, the event.
+     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. A new pod on
+     * PostgreSQL is two round trips and the commit: the runner's counts with the pod, then the event
+     * (numbered after the commit, see {@link EventJournal}); on H2 the counts and the pod are two.
      */
     private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
         return database.inTransaction(tx -> {
             // counted as a new pod first: the update locks the runner's row (and finds it, or not),
-            // so the pod is written after any delete of the runner, and counted exactly
-            Runner runner = countPods(tx, organizationId, runnerId, null, update.status())
-                    .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
-            // the common case, a new pod, in one statement
+            // so the pod is written after any delete of the runner, and counted exactly; the
+            // common case, a new pod, is done then (on PostgreSQL in the same statement)
+            Runner runner;
+            boolean inserted;
+            if (database.isPostgres()) {
+                DbRow counted = counts(tx, "pod-insert-new-counted-postgresql", organizationId, runnerId, null,
+                        update.status())
+                        .addParam("pod_key", key)
+                        .addParam("status", update.status().wireName())
+                        .addParam("agent_type_id", update.agentTypeId())
+                        .addParam("initial_prompt", update.initialPrompt())
+                        .addParam("created_at", Columns.timestamp(now))
+                        .execute()
+                        .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
+                runner = JdbcRunnerRepository.runner(counted);
+                inserted = Columns.longValue(counted, "inserted") == 1;
+            } else {
+                runner = countPods(tx, organizationId, runnerId, null, update.status())
+                        .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
+                inserted = insert(tx, "pod-insert-new", organizationId, runnerId, key, update, now) == 1;
+            }
             PodReport report;
-            if (insert(tx, "pod-insert-new", organizationId, runnerId, key, update, now) == 1) {
+            if (inserted) {
                 report = PodLifecycle.create(key, update, now);
             } else {
                 Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
@@ -166,7 +185,14 @@ public final class JdbcPodRepository implements PodRepository {
      */
     private Optional<Runner> countPods(DbTransaction tx, long organizationId, long runnerId, PodStatus before,
                                        PodStatus after) {
-        var counts = tx.createNamedGet(database.dialect("runner-count-pods"))
+        return counts(tx, database.dialect("runner-count-pods"), organizationId, runnerId, before, after)
+                .execute().map(JdbcRunnerRepository::runner);
+    }
+
+    /** {@code statement} with the runner and the count deltas of one pod moving from {@code before} to {@code after} bound. */
+    private static DbStatementGet counts(DbTransaction tx, String statement, long organizationId,
+                                                             long runnerId, PodStatus before, PodStatus after) {
+        var counts = tx.createNamedGet(statement)
                 .addParam("id", runnerId)
                 .addParam("organization_id", organizationId);
         int active = 0;
@@ -177,7 +203,7 @@ public final class JdbcPodRepository implements PodRepository {
                 active += delta;
             }
         }
-        return counts.addParam("active", active).execute().map(JdbcRunnerRepository::runner);
+        return counts.addParam("active", active);
     }
 
     private static Pod pod(DbRow row) {

@@ -60,7 +60,7 @@ public class ServiceProducers {
     @Singleton
     Database database(ServiceSettings settings) {
         LOG.log(System.Logger.Level.INFO, "Database: " + settings.database().describe());
-        return Database.open(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("db"));
+        return Database.open(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("db"), settings.tracing());
     }
 
     void closeDatabase(@Disposes Database database) {

@@ -25,7 +25,8 @@ public record ServiceSettings(String host,
                               FeedSettings feed,
                               Duration shutdownDrain,
                               boolean demo,
-                              boolean demoAllowPostgres) {
+                              boolean demoAllowPostgres,
+                              boolean tracing) {
     static final int MIN_ADMIN_TOKEN_LENGTH = 16;
     /** The highest rate a limit takes; 0 switches it off. */
     static final int MAX_RATE = 1_000_000;
@@ -71,7 +72,9 @@ public record ServiceSettings(String host,
                         Duration.ofHours(read.whole("runners.events.retention-hours", 1, 100_000))),
                 Duration.ofSeconds(read.whole("runners.shutdown.drain-seconds", 0, 3_600)),
                 read.flag("runners.demo"),
-                read.flag("runners.demo.allow-postgres"));
+                read.flag("runners.demo.allow-postgres"),
+                // read by MicroProfile Telemetry; here it also decides whether database statements get spans
+                !read.flag("otel.sdk.disabled"));
     }
 
     public boolean adminEnabled() {

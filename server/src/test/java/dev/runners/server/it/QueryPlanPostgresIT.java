@@ -32,10 +32,10 @@ class QueryPlanPostgresIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runner-by-id", "runner-by-id-for-update",
-            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "api-key-by-hash",
+            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "pod-insert-new-counted-postgresql", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
             "pod-insert-new", "organization-count-runners", "pods-page-all", "runner-heartbeat-quiet-postgresql",
-            "event-append-postgresql"})
+            "events-number-pending-postgresql"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();

@@ -132,7 +132,7 @@ abstract class SchemaUpgradeContract {
         return pods.page(organization, runner, new PodFilter(Set.of(statuses)), page()).orElseThrow().total();
     }
 
-    private static long organization(Connection c, String slug) throws SQLException {
+    static long organization(Connection c, String slug) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO organizations (slug, name, created_at) VALUES (?, ?, ?)")) {
             insert.setString(1, slug);
@@ -144,7 +144,7 @@ abstract class SchemaUpgradeContract {
     }
 
     /** A runner as v1 stored it, with the pod_count that v1 kept (its active pods). */
-    private static long runner(Connection c, long organization, String name, int activePods) throws SQLException {
+    static long runner(Connection c, long organization, String name, int activePods) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO runners (organization_id, name, reported_status,"
                 + " version, os, arch, labels, pod_count, max_pods, last_heartbeat_at, created_at)"
                 + " VALUES (?, ?, 'online', '1.0', 'linux', 'amd64', '', ?, 10, NULL, ?)")) {

@@ -1,0 +1,7 @@
+package dev.runners.persistence;
+
+class EventJournalH2Test extends EventJournalContract {
+    EventJournalH2Test() {
+        super(new EmbeddedStore());
+    }
+}

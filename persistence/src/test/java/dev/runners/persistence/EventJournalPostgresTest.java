@@ -1,0 +1,34 @@
+package dev.runners.persistence;
+
+import java.sql.Connection;
+import java.time.Instant;
+
+import dev.runners.domain.FeedEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EventJournalPostgresTest extends EventJournalContract {
+    EventJournalPostgresTest() {
+        super(new PostgresStore());
+    }
+
+    /** PostgreSQL numbers events after the commit: one left unnumbered by a stopped instance is numbered by the next look. */
+    @Test
+    void anEventLeftUnnumberedIsNumberedNextWithoutAGap() throws Exception {
+        long org = organization(Instant.parse("2026-01-15T10:00:00Z"));
+        try (Connection c = database.dedicatedConnection()) {
+            EventJournalContract.leaveUnnumbered(c, org, 7);
+            EventJournalContract.leaveUnnumbered(c, org, 8);
+        }
+        assertEquals(0, events.currentVersion(org), "nothing is numbered before a pass");
+        journal.numberLeftovers();
+        var feed = events.after(org, 0, 100);
+        assertEquals(2, events.currentVersion(org));
+        assertEquals(java.util.List.of(7L, 8L), feed.stream().map(FeedEvent::runnerId).toList(), "numbered in the order stored");
+        EventJournalContract.assertNumberedAfter(feed, 1);
+        EventJournalContract.assertNumberedAfter(feed, 2);
+        journal.numberLeftovers();
+        assertEquals(2, events.currentVersion(org), "a second look finds nothing left");
+    }
+}
