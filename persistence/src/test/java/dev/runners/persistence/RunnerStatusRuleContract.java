@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The status rule as SQL computes it (the fragments {@code runner-status} and {@code runner-available}
- * of statements.yaml, through every statement that uses them) equals the rule as
+ * The status rule as SQL computes it (the fragments {@code runner-status}, {@code runner-available} and
+ * {@code runner-timed-out} of statements.yaml, through every statement that uses them) equals the rule as
  * {@link AvailabilityPolicy} computes it, for runners at the rule's boundaries: a heartbeat exactly T
  * old, 1 µs and 1 ms either side, none at all, each reported state, free / full / over-full slots,
  * cordoned or not. One database per class holds only these runners, so the census counts them alone.
@@ -164,6 +164,29 @@ abstract class RunnerStatusRuleContract extends RepositoryContract {
         }
         cases.values().forEach(r -> expected.merge(policy.statusAt(NOW, r), 1L, Long::sum));
         assertEquals(expected, new JdbcRunnerCensus(database, policy).countByStatus(NOW));
+    }
+
+    /**
+     * The change feed's timeout watch ({@code runners-timed-out}, {@code runner-claim-timeout}, through the
+     * fragment {@code runner-timed-out}) announces exactly the runners that said online and that the policy
+     * calls offline, each once. Its own repository, whose journal notes the runners it announces.
+     */
+    @Test
+    void theTimeoutWatchAnnouncesExactlyTheRunnersThatSaidOnlineAndThePolicyCallsOffline() {
+        Set<Long> announced = new HashSet<>();
+        EventJournal noting = new EventJournal(database, (version, change) -> {
+            announced.add(change.runnerId());
+            return TestEvents.json(version, change.type().wireName());
+        });
+        RunnerRepository watch = new JdbcRunnerRepository(database, policy, noting);
+
+        int count = watch.announceTimeouts(NOW, 1000);
+
+        assertForEachCase(runner -> runner.reportedState() == ReportedState.ONLINE
+                        && policy.statusAt(NOW, runner) == RunnerStatus.OFFLINE,
+                runner -> announced.contains(runner.id()));
+        assertEquals(announced.size(), count);
+        assertEquals(0, watch.announceTimeouts(NOW, 1000), "a timeout is announced once");
     }
 
     private <T> void assertForEachCase(Function<Runner, T> java, Function<Runner, T> sql) {

@@ -17,6 +17,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The arrows between the modules (STYLE: server -> api, persistence -> domain), checked on the
@@ -39,6 +40,7 @@ class ModuleArrowsTest {
     private static final String RESOURCES = "dev.runners.server.resources..";
     private static final String PROBLEMS = "dev.runners.server.problems..";
     private static final String CONFIG = "dev.runners.server.config..";
+    private static final String ASSEMBLY = "dev.runners.server.assembly..";
     private static final String HEALTH = "dev.runners.server.health..";
     private static final String METRICS = "dev.runners.server.metrics..";
 
@@ -78,8 +80,8 @@ class ModuleArrowsTest {
     @ArchTest
     static final ArchRule everyServerClassIsInAPackageThatSaysWhatItHolds = classes()
             .that().resideInAPackage(SERVER)
-            .should().resideInAnyPackage(EDGE, JSON, AUTH, RATE_LIMIT, FEED, RESOURCES, PROBLEMS, CONFIG, HEALTH,
-                    METRICS)
+            .should().resideInAnyPackage(EDGE, JSON, AUTH, RATE_LIMIT, FEED, RESOURCES, PROBLEMS, CONFIG, ASSEMBLY,
+                    HEALTH, METRICS)
             .because("a class in the server's root package, or a new package, would escape the rules below");
 
     @ArchTest
@@ -95,13 +97,26 @@ class ModuleArrowsTest {
             .that().resideInAnyPackage(RESOURCES, AUTH, RATE_LIMIT)
             .should().dependOnClassesThat(resideInAPackage(PERSISTENCE))
             .because("resources, authentication and rate limits see repositories as the domain declares them;"
-                    + " the JDBC implementations are chosen once, in config");
+                    + " the JDBC implementations are chosen once, in assembly");
 
     @ArchTest
-    static final ArchRule onlyConfigChoosesTheJdbcRepositories = noClasses()
-            .that().resideInAPackage(SERVER).and(not(resideInAPackage(CONFIG)))
+    static final ArchRule onlyTheAssemblyChoosesTheJdbcRepositories = noClasses()
+            .that().resideInAPackage(SERVER).and(not(resideInAPackage(ASSEMBLY)))
             .should().dependOnClassesThat(resideInAPackage(PERSISTENCE).and(simpleNameStartingWith("Jdbc")))
             .because("the repositories' implementations are persistence internals, produced in one place");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheAssembly = noClasses()
+            .that().resideInAPackage(SERVER).and(not(resideInAPackage(ASSEMBLY)))
+            .should().dependOnClassesThat(resideInAPackage(ASSEMBLY))
+            .because("the assembly (main, producers, start-up) puts the packages together; none of them needs it,"
+                    + " and config holds the settings alone");
+
+    @ArchTest
+    static final ArchRule theServersPackagesFormNoCycle = slices()
+            .matching("dev.runners.server.(*)..")
+            .should().beFreeOfCycles()
+            .because("each package of the server can be read, and changed, with only the ones below it in mind");
 
     @ArchTest
     static final ArchRule onlyTheHooksClassReachesIntoHelidonsInternals = noClasses()

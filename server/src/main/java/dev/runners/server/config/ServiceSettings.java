@@ -154,7 +154,7 @@ public record ServiceSettings(String host,
     public static final class InvalidSettingException extends RuntimeException {
         private final String key;
 
-        InvalidSettingException(String key, String problem) {
+        public InvalidSettingException(String key, String problem) {
             super("Invalid setting " + key + " (environment variable " + environmentVariable(key) + "): " + problem,
                     null, false, false);
             this.key = key;

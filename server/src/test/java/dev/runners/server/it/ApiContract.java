@@ -71,6 +71,11 @@ abstract class ApiContract {
     }
 
     Org organization() {
+        return organization(fx);
+    }
+
+    /** A new organization through {@code fx}, for the tests that reach the service otherwise (several instances). */
+    static Org organization(Fixtures fx) {
         String slug = fx.organization();
         return new Org(slug, fx.key(slug, READ), fx.key(slug, WRITE));
     }

@@ -84,17 +84,14 @@ class FeedAcrossInstancesPostgresIT {
         fx = new Fixtures(a);
     }
 
-    private record Tenant(String write, String read) {
-    }
-
-    private Tenant tenant() {
-        String org = fx.organization();
-        return new Tenant(fx.key(org, "runners:write"), fx.key(org, "runners:read"));
+    /** A new organization with its keys, as every HTTP suite makes one ({@link ApiContract.Org}). */
+    private ApiContract.Org organization() {
+        return ApiContract.organization(fx);
     }
 
     @Test
     void sixteenWritersOnTwoInstancesGiveEverySubscriberEveryEventOnceInOrder() throws Exception {
-        Tenant t = tenant();
+        ApiContract.Org t = organization();
         int expected = WRITERS * (1 + PODS_PER_WRITER);
         List<EventStream> streams = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
@@ -186,7 +183,7 @@ class FeedAcrossInstancesPostgresIT {
 
     @Test
     void anEventWrittenThroughOneInstanceReachesTheSubscribersOfTheOtherWithinASecond() throws Exception {
-        Tenant t = tenant();
+        ApiContract.Org t = organization();
         for (Http[] route : List.of(new Http[] {a, b}, new Http[] {b, a})) {
             Http writeThrough = route[0];
             try (EventStream stream = EventStream.open(route[1].base(), EVENTS, Fixtures.bearer(t.read()))) {
@@ -207,7 +204,7 @@ class FeedAcrossInstancesPostgresIT {
 
     @Test
     void aTimeoutIsAnnouncedOnceThoughBothInstancesSweep() throws Exception {
-        Tenant t = tenant();
+        ApiContract.Org t = organization();
         List<Long> silent = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Fixtures writer = new Fixtures(i % 2 == 0 ? a : b);

@@ -80,7 +80,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void theWholeStory() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
 
         // register three runners; labels come back sorted without duplicates, max_pods defaults to 10
         Runner alpha = register(t, "alpha", List.of("high-memory", "gpu", "gpu"), 3);
@@ -271,7 +271,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void unknownRunnerIsNotFound() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         Runner own = register(t, "own", List.of(), 2);
         long unknown = own.getId() + 1_000_000;
         fails(404, Problem.CodeEnum.NOT_FOUND, t.readClient, () -> t.reader.getRunner(unknown, null));
@@ -281,7 +281,7 @@ abstract class GeneratedClientContract {
         fails(404, Problem.CodeEnum.NOT_FOUND, t.writeClient, () -> t.writer.deleteRunner(unknown));
 
         // a runner of another organization is answered exactly like one that does not exist
-        Tenant other = tenant();
+        ClientOrg other = organization();
         fails(404, Problem.CodeEnum.NOT_FOUND, other.readClient, () -> other.reader.getRunner(own.getId(), null));
         fails(404, Problem.CodeEnum.NOT_FOUND, other.writeClient, () -> other.podWriter.reportPod(own.getId(), "x-1",
                 new ReportPod().status(PodStatus.RUNNING).agentTypeId(AGENT)));
@@ -289,7 +289,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void invalidParameterNamesIt() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         Runner runner = register(t, "params", List.of(), 2);
         assertEquals(List.of("limit"), parameters(fails(400, Problem.CodeEnum.INVALID_PARAMETER, t.readClient,
                 () -> t.reader.listRunners(null, null, 0, null, null))));
@@ -307,7 +307,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void duplicateRunnerNameIsAConflict() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         register(t, "twin", List.of("gpu"), 2);
         Problem problem = fails(409, Problem.CodeEnum.RUNNER_NAME_TAKEN, t.writeClient,
                 () -> t.writer.registerRunner(registration("twin", List.of(), 5)));
@@ -317,7 +317,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void missingOrWrongCredentialsAreUnauthorized() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         ApiClient anonymous = clients.anonymous();
         unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new RunnersApi(anonymous).listRunners(null, null, null, null, null));
         unauthorized(Problem.CodeEnum.AUTH_REQUIRED, anonymous, () -> new AdminApi(anonymous).listApiKeys(t.slug, null, null));
@@ -331,7 +331,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void readKeyCannotWrite() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         Problem problem = fails(403, Problem.CodeEnum.INSUFFICIENT_SCOPE, t.readClient,
                 () -> t.reader.registerRunner(registration("reader", List.of(), 2)));
         assertTrue(problem.getDetail().contains("runners:write"), problem::getDetail);
@@ -347,7 +347,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void invalidBodyListsEveryBadField() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         Problem register = fails(400, Problem.CodeEnum.INVALID_FIELD, t.writeClient,
                 () -> t.writer.registerRunner(registration("not a name!", List.of(), 0)));
         assertEquals(Set.of("name", "max_pods"), Set.copyOf(fields(register)));
@@ -371,7 +371,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void podConflictsAreTyped() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         Runner one = register(t, "one", List.of(), 5);
         Runner two = register(t, "two", List.of(), 5);
         report(t, one, "p-1", PodStatus.RUNNING, "prompt", 201);
@@ -393,7 +393,7 @@ abstract class GeneratedClientContract {
 
     @Test
     void existingOrganizationIsAConflict() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         fails(409, Problem.CodeEnum.ORGANIZATION_EXISTS, adminClient,
                 () -> admin.createOrganization(new CreateOrganization().slug(t.slug).name("Again")));
     }
@@ -403,7 +403,7 @@ abstract class GeneratedClientContract {
     /** An organization with a write key and a read key, and generated APIs for each key. */
     @Test
     void theChangeFeedByLongPollAndAConditionalRead() throws ApiException {
-        Tenant t = tenant();
+        ClientOrg t = organization();
         EventsApi events = new EventsApi(t.readClient);
         // (re)start: the current version without waiting, then follow from it
         EventBatch start = events.followEvents(null, 0, null, null, null);
@@ -437,11 +437,15 @@ abstract class GeneratedClientContract {
         assertFalse(etag.equals(changed.getHeaders().get("ETag").get(0)));
     }
 
-    record Tenant(String slug, ApiKey writeKey, ApiKey readKey, ApiClient writeClient, ApiClient readClient,
-                  RunnersApi writer, RunnersApi reader, PodsApi podWriter, PodsApi podReader) {
+    /**
+     * A new organization made through the generated admin client, with its keys and the generated clients
+     * that send them: what {@link ApiContract.Org} is to the other suites, in the generated client's types.
+     */
+    record ClientOrg(String slug, ApiKey writeKey, ApiKey readKey, ApiClient writeClient, ApiClient readClient,
+                     RunnersApi writer, RunnersApi reader, PodsApi podWriter, PodsApi podReader) {
     }
 
-    Tenant tenant() throws ApiException {
+    ClientOrg organization() throws ApiException {
         String slug = "gc-" + UUID.randomUUID().toString().substring(0, 8);
         String name = "Generated client " + slug;
         ApiResponse<OrganizationEnvelope> created =
@@ -458,7 +462,7 @@ abstract class GeneratedClientContract {
         CreatedApiKey read = createKey(slug, "scheduler", ApiKeyScope.READ);
         ApiClient writeClient = clients.bearer(write.getSecret());
         ApiClient readClient = clients.bearer(read.getSecret());
-        return new Tenant(slug, write.getApiKey(), read.getApiKey(), writeClient, readClient,
+        return new ClientOrg(slug, write.getApiKey(), read.getApiKey(), writeClient, readClient,
                 new RunnersApi(writeClient), new RunnersApi(readClient), new PodsApi(writeClient), new PodsApi(readClient));
     }
 
@@ -492,7 +496,7 @@ abstract class GeneratedClientContract {
     }
 
     /** Registers through the write key: 201, Location, a fresh runner that is offline. */
-    Runner register(Tenant t, String name, List<String> labels, Integer maxPods) throws ApiException {
+    Runner register(ClientOrg t, String name, List<String> labels, Integer maxPods) throws ApiException {
         ApiResponse<RunnerEnvelope> response = t.writer.registerRunnerWithHttpInfo(registration(name, labels, maxPods));
         assertEquals(201, response.getStatusCode());
         Runner runner = response.getData().getRunner();
@@ -508,7 +512,7 @@ abstract class GeneratedClientContract {
         return runner;
     }
 
-    Pod report(Tenant t, Runner runner, String key, PodStatus status, String prompt, int expectedStatus)
+    Pod report(ClientOrg t, Runner runner, String key, PodStatus status, String prompt, int expectedStatus)
             throws ApiException {
         ReportPod body = new ReportPod().status(status).agentTypeId(AGENT);
         if (prompt != null) {

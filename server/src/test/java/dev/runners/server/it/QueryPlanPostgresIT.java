@@ -35,7 +35,7 @@ class QueryPlanPostgresIT {
             "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "pod-insert-new-counted-postgresql", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
             "pod-insert-new", "organization-count-runners", "pods-page-all", "runner-heartbeat-quiet-postgresql",
-            "events-number-pending-postgresql"})
+            "events-number-pending-postgresql", "runners-timed-out", "runner-claim-timeout"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();

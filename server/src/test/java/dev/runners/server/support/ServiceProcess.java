@@ -6,10 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,12 +131,26 @@ public final class ServiceProcess implements AutoCloseable {
     static synchronized List<String> startUpOptions() {
         if (startUpOptions == null) {
             List<String> options = new ArrayList<>(START_UP);
-            if (archiveIsCurrent() || makeArchive()) {
+            if (archiveReady()) {
                 options.add("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath());
             }
             startUpOptions = List.copyOf(options);
         }
         return startUpOptions;
+    }
+
+    /**
+     * Whether the archive is there, made by this JVM if need be. The integration tests run in two forks:
+     * a lock file beside the jar lets one make it while the other waits for it, not make it a second time.
+     */
+    private static boolean archiveReady() {
+        try (FileChannel lock = FileChannel.open(ARCHIVE.resolveSibling(ARCHIVE.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            return archiveIsCurrent() || makeArchive();
+        } catch (IOException e) {
+            return archiveIsCurrent() || makeArchive();
+        }
     }
 
     private static boolean archiveIsCurrent() {

@@ -1,10 +1,11 @@
-package dev.runners.server.config;
+package dev.runners.server.assembly;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import dev.runners.server.config.ServiceSettings;
 import dev.runners.server.config.ServiceSettings.InvalidSettingException;
 import dev.runners.server.edge.HelidonInternals.HookUnavailable;
 import io.helidon.microprofile.cdi.Main;

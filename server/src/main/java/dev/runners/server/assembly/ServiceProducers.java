@@ -1,4 +1,4 @@
-package dev.runners.server.config;
+package dev.runners.server.assembly;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,6 +19,7 @@ import dev.runners.persistence.JdbcPodRepository;
 import dev.runners.persistence.JdbcRunnerCensus;
 import dev.runners.persistence.JdbcRunnerRepository;
 import dev.runners.server.auth.CachedApiKeys;
+import dev.runners.server.config.ServiceSettings;
 import dev.runners.server.feed.FeedEventEncoder;
 import io.helidon.config.mp.MpConfig;
 import jakarta.enterprise.context.ApplicationScoped;

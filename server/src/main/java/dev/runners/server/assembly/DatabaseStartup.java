@@ -1,4 +1,4 @@
-package dev.runners.server.config;
+package dev.runners.server.assembly;
 
 import dev.runners.persistence.Database;
 import dev.runners.persistence.StoreUnavailableException;

@@ -1,4 +1,4 @@
-package dev.runners.server.config;
+package dev.runners.server.assembly;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import dev.runners.domain.RunnerRepository;
 import dev.runners.domain.Scope;
 import dev.runners.domain.Violation;
 import dev.runners.persistence.Database;
+import dev.runners.server.config.ServiceSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
