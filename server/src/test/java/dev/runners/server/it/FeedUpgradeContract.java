@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.FeedEvent;
@@ -23,7 +22,6 @@ import dev.runners.persistence.JdbcEventRepository;
 import dev.runners.persistence.JdbcRunnerRepository;
 import dev.runners.persistence.TestEvents;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +93,6 @@ abstract class FeedUpgradeContract {
     }
 
     private Config config() {
-        return Config.just(ConfigSources.create(Map.of(
-                "db.source", "jdbc",
-                "db.connection.url", url,
-                "db.connection.username", username,
-                "db.connection.password", password))).get("db");
+        return SchemaUpgradeContract.config(url, username, password);
     }
 }

@@ -117,6 +117,11 @@ abstract class SchemaUpgradeContract {
     }
 
     private Config config() {
+        return config(url, username, password);
+    }
+
+    /** The {@code db} configuration node of the database under test, as the service reads it. */
+    static Config config(String url, String username, String password) {
         return Config.just(ConfigSources.create(Map.of(
                 "db.source", "jdbc",
                 "db.connection.url", url,
