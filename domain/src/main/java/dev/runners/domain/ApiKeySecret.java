@@ -18,6 +18,8 @@ public final class ApiKeySecret {
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final Pattern SHAPE = Pattern.compile("rk_[0-9A-Za-z]{32,128}");
+    /** Copied for each hash: a copy costs less than the provider lookup of MessageDigest.getInstance. */
+    private static final MessageDigest SHA_256 = newSha256();
 
     private ApiKeySecret() {
     }
@@ -50,8 +52,18 @@ public final class ApiKeySecret {
     }
 
     private static byte[] sha256(String value) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = newSha256();
+        }
+        return digest.digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }

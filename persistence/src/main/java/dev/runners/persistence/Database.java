@@ -164,12 +164,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs one writing statement in a transaction of its own (committed when it returns, durable
-     * as every commit), without the round trips of {@link #inTransaction}; for a write that is
-     * complete in one statement and emits no event.
+     * Runs one named writing statement that returns its rows (RETURNING on PostgreSQL, a FINAL
+     * TABLE on H2) in a transaction of its own, committed before this returns (durable as every
+     * commit): the pool hands out its connections in auto-commit, its default, which it restores
+     * when a transaction's connection comes back. One round trip, without the round trips of
+     * {@link #inTransaction} nor the DB Client's per-statement work (it parses the named statement
+     * on every call and builds a map per row). For a write that is complete in one statement and
+     * emits no event.
      */
-    public <T> T writeAlone(Function<DbExecute, T> work) {
-        return read(work);
+    <T> T writeAlone(String statement, Map<String, Object> parameters, RowsReader<T> reader) {
+        return readRows(statement, parameters, reader);
     }
 
     /** Runs reads outside a transaction (each statement sees its own snapshot). */

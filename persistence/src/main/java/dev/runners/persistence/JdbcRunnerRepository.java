@@ -119,19 +119,19 @@ public final class JdbcRunnerRepository implements RunnerRepository {
     public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
         Heartbeat.Quiet quiet = heartbeat.quiet(policy, now);
         String quietStatement = database.dialect("runner-heartbeat-quiet");
-        Optional<Runner> unchanged = database.writeAlone(exec -> exec.createNamedGet(quietStatement)
-                .addParam("id", runnerId)
-                .addParam("organization_id", organizationId)
-                .addParam("reported_status", quiet.state().wireName())
-                .addParam("heartbeat_not_before", Columns.timestamp(quiet.heartbeatNotBefore()))
-                .addParam("version", quiet.version())
-                .addParam("os", quiet.os())
-                .addParam("arch", quiet.arch())
-                .addParam("labels", quiet.labels() == null ? null : quiet.labels().joined())
-                .addParam("max_pods", quiet.maxPods())
-                .addParam("last_heartbeat_at", Columns.timestamp(now))
-                .execute()
-                .map(JdbcRunnerRepository::runner));
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", runnerId);
+        parameters.put("organization_id", organizationId);
+        parameters.put("reported_status", quiet.state().wireName());
+        parameters.put("heartbeat_not_before", Columns.timestamp(quiet.heartbeatNotBefore()));
+        parameters.put("version", quiet.version());
+        parameters.put("os", quiet.os());
+        parameters.put("arch", quiet.arch());
+        parameters.put("labels", quiet.labels() == null ? null : quiet.labels().joined());
+        parameters.put("max_pods", quiet.maxPods());
+        parameters.put("last_heartbeat_at", Columns.timestamp(now));
+        Optional<Runner> unchanged = database.writeAlone(quietStatement, parameters,
+                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows, false).runner(rows)) : Optional.empty());
         if (unchanged.isPresent()) {
             return unchanged.get();
         }
@@ -278,7 +278,12 @@ public final class JdbcRunnerRepository implements RunnerRepository {
                                  int labels, int podCount, int maxPods, int schedulable, int lastHeartbeatAt,
                                  int createdAt) {
         static RunnerColumns of(ResultSet rows) throws SQLException {
-            return new RunnerColumns(rows.findColumn("total"), rows.findColumn("id"), rows.findColumn("name"),
+            return of(rows, true);
+        }
+
+        /** {@code withTotal}: whether the rows carry a page's {@code total} (no runner statement of one row does). */
+        static RunnerColumns of(ResultSet rows, boolean withTotal) throws SQLException {
+            return new RunnerColumns(withTotal ? rows.findColumn("total") : 0, rows.findColumn("id"), rows.findColumn("name"),
                     rows.findColumn("reported_status"), rows.findColumn("version"), rows.findColumn("os"),
                     rows.findColumn("arch"), rows.findColumn("labels"), rows.findColumn("pod_count"),
                     rows.findColumn("max_pods"), rows.findColumn("schedulable"), rows.findColumn("last_heartbeat_at"),
