@@ -104,15 +104,15 @@ public final class EventJournal {
     private void pass(long organizationId) {
         long version = 0;
         try {
+            Map<String, Object> parameters = Map.of("organization_id", organizationId, "limit", EVENTS_PER_STATEMENT);
             long numbered;
             do {
-                var row = database.writeAlone(exec -> exec.createNamedGet("events-number-pending-postgresql")
-                        .addParam("organization_id", organizationId)
-                        .addParam("limit", EVENTS_PER_STATEMENT)
-                        .execute());
-                numbered = row.map(r -> Columns.longValue(r, "events")).orElse(0L);
+                // one row (events, version) when the statement numbered some, none when nothing was pending
+                long[] step = database.writeAlone("events-number-pending-postgresql", parameters,
+                        rows -> rows.next() ? new long[] {rows.getLong("events"), rows.getLong("version")} : new long[2]);
+                numbered = step[0];
                 if (numbered > 0) {
-                    version = Columns.longValue(row.get(), "version");
+                    version = step[1];
                 }
             } while (numbered == EVENTS_PER_STATEMENT);
         } catch (RuntimeException e) {
