@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The secret of an API key: {@code rk_} and 40 random base62 characters. It is shown once; only
@@ -17,9 +16,10 @@ public final class ApiKeySecret {
     private static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 8;
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final Pattern SHAPE = Pattern.compile("rk_[0-9A-Za-z]{32,128}");
-    /** Copied for each hash: a copy costs less than the provider lookup of MessageDigest.getInstance. */
-    private static final MessageDigest SHA_256 = newSha256();
+    private static final int MIN_RANDOM_LENGTH = 32;
+    private static final int MAX_RANDOM_LENGTH = 128;
+    /** Cloned for each hash: looking SHA-256 up among the providers costs more than hashing a secret. */
+    private static final MessageDigest SHA_256 = sha256Digest();
 
     private ApiKeySecret() {
     }
@@ -32,9 +32,25 @@ public final class ApiKeySecret {
         return secret.toString();
     }
 
-    /** Whether {@code candidate} could be a key at all; anything else is refused without a lookup. */
+    /**
+     * Whether {@code candidate} could be a key at all ({@code rk_} and 32 to 128 base62 characters);
+     * anything else is refused without a lookup.
+     */
     public static boolean wellFormed(String candidate) {
-        return candidate != null && SHAPE.matcher(candidate).matches();
+        if (candidate == null || !candidate.startsWith(PREFIX)) {
+            return false;
+        }
+        int random = candidate.length() - PREFIX.length();
+        if (random < MIN_RANDOM_LENGTH || random > MAX_RANDOM_LENGTH) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The part of a secret that may be shown again, to tell keys apart. */
@@ -52,16 +68,15 @@ public final class ApiKeySecret {
     }
 
     private static byte[] sha256(String value) {
-        MessageDigest digest;
         try {
-            digest = (MessageDigest) SHA_256.clone();
+            // the prototype is never updated, so concurrent clones of it are safe
+            return ((MessageDigest) SHA_256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (CloneNotSupportedException e) {
-            digest = newSha256();
+            throw new IllegalStateException("the runtime's SHA-256 cannot be cloned", e);
         }
-        return digest.digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest newSha256() {
+    private static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

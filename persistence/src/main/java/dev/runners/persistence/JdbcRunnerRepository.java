@@ -66,13 +66,11 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         return runnerPage("runners-available-page", parameters, page);
     }
 
+    /** By column index, as a page is read: the DB Client's named get parses its statement on every call. */
     @Override
     public Optional<Runner> find(long organizationId, long runnerId) {
-        return database.read(exec -> exec.createNamedGet("runner-by-id")
-                .addParam("id", runnerId)
-                .addParam("organization_id", organizationId)
-                .execute()
-                .map(JdbcRunnerRepository::runner));
+        return database.readRows("runner-by-id", Map.of("id", runnerId, "organization_id", organizationId),
+                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows).runner(rows)) : Optional.<Runner>empty());
     }
 
     @Override
@@ -131,7 +129,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         parameters.put("max_pods", quiet.maxPods());
         parameters.put("last_heartbeat_at", Columns.timestamp(now));
         Optional<Runner> unchanged = database.writeAlone(quietStatement, parameters,
-                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows, false).runner(rows)) : Optional.empty());
+                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows).runner(rows)) : Optional.empty());
         if (unchanged.isPresent()) {
             return unchanged.get();
         }
@@ -259,11 +257,12 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         parameters.put("limit", page.limit());
         parameters.put("offset", page.offset());
         return database.readRows(statement, parameters, rows -> {
+            int totalColumn = rows.findColumn("total");
             RunnerColumns columns = RunnerColumns.of(rows);
             long total = 0;
             List<Runner> runners = new ArrayList<>();
             while (rows.next()) {
-                total = rows.getLong(columns.total());
+                total = rows.getLong(totalColumn);
                 rows.getLong(columns.id());
                 if (!rows.wasNull()) {
                     runners.add(columns.runner(rows));
@@ -273,17 +272,12 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         });
     }
 
-    /** Where a page's columns are, found once per result set rather than once per row. */
-    private record RunnerColumns(int total, int id, int name, int reportedStatus, int version, int os, int arch,
+    /** Where a runner's columns are, found once per result set rather than once per row. */
+    private record RunnerColumns(int id, int name, int reportedStatus, int version, int os, int arch,
                                  int labels, int podCount, int maxPods, int schedulable, int lastHeartbeatAt,
                                  int createdAt) {
         static RunnerColumns of(ResultSet rows) throws SQLException {
-            return of(rows, true);
-        }
-
-        /** {@code withTotal}: whether the rows carry a page's {@code total} (no runner statement of one row does). */
-        static RunnerColumns of(ResultSet rows, boolean withTotal) throws SQLException {
-            return new RunnerColumns(withTotal ? rows.findColumn("total") : 0, rows.findColumn("id"), rows.findColumn("name"),
+            return new RunnerColumns(rows.findColumn("id"), rows.findColumn("name"),
                     rows.findColumn("reported_status"), rows.findColumn("version"), rows.findColumn("os"),
                     rows.findColumn("arch"), rows.findColumn("labels"), rows.findColumn("pod_count"),
                     rows.findColumn("max_pods"), rows.findColumn("schedulable"), rows.findColumn("last_heartbeat_at"),

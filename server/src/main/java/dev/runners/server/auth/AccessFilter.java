@@ -22,8 +22,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
@@ -47,9 +45,6 @@ public class AccessFilter implements ContainerRequestFilter {
     private final RateLimits rateLimits;
     private final Map<Long, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
-    @Context
-    private ResourceInfo resourceInfo;
-
     @Inject
     AccessFilter(ApiKeyRepository apiKeys, AvailabilityPolicy policy, ServiceSettings settings,
                  RateLimits rateLimits) {
@@ -61,10 +56,11 @@ public class AccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
+        Optional<OperationRules> matched = OperationRules.of(request);
+        if (matched.isEmpty()) {
             return;
         }
-        OperationRules rules = OperationRules.of(resourceInfo.getResourceMethod());
+        OperationRules rules = matched.get();
         if (rules.admin()) {
             checkAdmin(request);
             rateLimits.admit(request, RateLimits.Holder.ADMIN);

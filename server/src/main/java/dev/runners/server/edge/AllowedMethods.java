@@ -46,7 +46,11 @@ public class AllowedMethods implements ContainerRequestFilter {
     enum Verb { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS }
 
     /** A path template ({@code null} segments stand for path parameters) and the methods it takes. */
-    record Route(List<String> segments, EnumSet<Verb> verbs) {
+    record Route(List<String> segments, EnumSet<Verb> verbs, int literalCharacters) {
+        Route(List<String> segments, EnumSet<Verb> verbs) {
+            this(segments, verbs, segments.stream().filter(s -> s != null).mapToInt(String::length).sum());
+        }
+
         String allow() {
             return verbs.stream().map(Verb::name).collect(Collectors.joining(", "));
         }
@@ -62,10 +66,6 @@ public class AllowedMethods implements ContainerRequestFilter {
                 }
             }
             return true;
-        }
-
-        int literalCharacters() {
-            return segments.stream().filter(s -> s != null).mapToInt(String::length).sum();
         }
     }
 

@@ -47,6 +47,8 @@ public class EdgeGuard {
     private static final String HEALTH_ALLOW = "GET, HEAD, OPTIONS";
 
     private final Jsonb jsonb = new JsonbConfiguration().getContext(Problem.class);
+    /** The last Host found well-formed: a client sends the same one every time, and parsing it cost ~2% of a read. */
+    private volatile String wellFormedHost;
 
     // before the server starts (Helidon starts it after the application's observers)
     void register(@Observes @Initialized(ApplicationScoped.class) Object event, BeanManager beans) {
@@ -61,7 +63,7 @@ public class EdgeGuard {
             return;
         }
         List<String> hosts = request.headers().get(HeaderNames.HOST).allValues();
-        if (hosts.size() != 1 || !isUri("http://" + hosts.get(0) + "/")) {
+        if (hosts.size() != 1 || !wellFormedHost(hosts.get(0))) {
             refuse(response, invalidParameter("Host", "send one Host header holding a host name and port"));
             return;
         }
@@ -87,6 +89,17 @@ public class EdgeGuard {
         // a failure of the web server while it reads the body reaches JAX-RS as whatever its parser met
         request.streamFilter(BrokenRequestBody::watch);
         chain.proceed();
+    }
+
+    private boolean wellFormedHost(String host) {
+        if (host.equals(wellFormedHost)) {
+            return true;
+        }
+        if (!isUri("http://" + host + "/")) {
+            return false;
+        }
+        wellFormedHost = host;
+        return true;
     }
 
     /** The health probes and the metrics: read-only paths served outside the JAX-RS application. */

@@ -12,8 +12,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.ext.Provider;
 
@@ -27,17 +25,12 @@ import jakarta.ws.rs.ext.Provider;
 @Singleton
 public class ParameterGuard implements ContainerRequestFilter {
 
-    @Context
-    private ResourceInfo resourceInfo;
-
     @Override
     public void filter(ContainerRequestContext request) {
-        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
-            return;
-        }
-        OperationRules rules = OperationRules.of(resourceInfo.getResourceMethod());
-        refuseMatrixParameters(request, rules.pathTemplate());
-        refuseUnknownQueryParameters(request, rules.queryParameters());
+        OperationRules.of(request).ifPresent(rules -> {
+            refuseMatrixParameters(request, rules.pathTemplate());
+            refuseUnknownQueryParameters(request, rules.queryParameters());
+        });
     }
 
     private static void refuseMatrixParameters(ContainerRequestContext request, List<String> template) {

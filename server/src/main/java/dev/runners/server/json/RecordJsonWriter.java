@@ -56,7 +56,7 @@ public class RecordJsonWriter implements MessageBodyWriter<Record> {
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return WRITTEN.contains(type);
+        return writes(type);
     }
 
     @Override
@@ -65,6 +65,18 @@ public class RecordJsonWriter implements MessageBodyWriter<Record> {
         Bytes out = new Bytes();
         write(out, value);
         entity.write(out.bytes, 0, out.length);
+    }
+
+    /** Whether this writer writes the bodies of {@code type}. */
+    public static boolean writes(Class<?> type) {
+        return WRITTEN.contains(type);
+    }
+
+    /** The bytes this writer sends for {@code value}. */
+    public static byte[] toBytes(Record value) {
+        Bytes out = new Bytes();
+        write(out, value);
+        return Arrays.copyOf(out.bytes, out.length);
     }
 
     /** The JSON of {@code value}, as this writer sends it. */

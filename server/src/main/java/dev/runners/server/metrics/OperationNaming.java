@@ -7,8 +7,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -20,15 +18,10 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION - 100)
 @Singleton
 public class OperationNaming implements ContainerRequestFilter {
-    @Context
-    private ResourceInfo resourceInfo;
-
     @Override
     public void filter(ContainerRequestContext request) {
-        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
-            return;
-        }
-        String name = OperationRules.of(resourceInfo.getResourceMethod()).operationId();
-        Contexts.context().flatMap(context -> context.get(OperationName.class)).ifPresent(holder -> holder.set(name));
+        OperationRules.of(request).ifPresent(rules -> Contexts.context()
+                .flatMap(context -> context.get(OperationName.class))
+                .ifPresent(holder -> holder.set(rules.operationId())));
     }
 }

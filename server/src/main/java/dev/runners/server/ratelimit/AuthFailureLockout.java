@@ -60,6 +60,11 @@ public class AuthFailureLockout {
         return ClientAddress.of(request, trustForwardedFor);
     }
 
+    /** Whether any address has failed lately: until one has, no request's address needs to be found. */
+    boolean followsAnyAddress() {
+        return limit != 0 && !windows.isEmpty();
+    }
+
     /** @throws RateLimited while {@code address} is locked out */
     void refuseIfLockedOut(String address) {
         if (limit == 0) {

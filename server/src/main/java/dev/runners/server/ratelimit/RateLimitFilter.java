@@ -41,7 +41,10 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request) {
-        lockout.refuseIfLockedOut(lockout.clientAddress(serverRequest));
+        // the address is found through a per-request proxy of the Helidon request: only when it may be locked out
+        if (lockout.followsAnyAddress()) {
+            lockout.refuseIfLockedOut(lockout.clientAddress(serverRequest));
+        }
     }
 
     @Override
@@ -50,9 +53,10 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             lockout.recordFailure(lockout.clientAddress(serverRequest));
         }
         Quota.of(request).ifPresent(quota -> {
-            response.getHeaders().putSingle(LIMIT, quota.limit());
-            response.getHeaders().putSingle(REMAINING, quota.remaining());
-            response.getHeaders().putSingle(RESET, quota.resetSeconds());
+            // as text: a number would be turned into text by a header delegate looked up per header
+            response.getHeaders().putSingle(LIMIT, Long.toString(quota.limit()));
+            response.getHeaders().putSingle(REMAINING, Long.toString(quota.remaining()));
+            response.getHeaders().putSingle(RESET, Long.toString(quota.resetSeconds()));
         });
     }
 }

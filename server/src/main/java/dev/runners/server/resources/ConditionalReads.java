@@ -5,13 +5,13 @@ import java.io.IOException;
 
 import dev.runners.domain.Scope;
 import dev.runners.server.edge.OperationRules;
+import dev.runners.server.json.RecordJsonWriter;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -32,15 +32,12 @@ public class ConditionalReads implements ContainerResponseFilter {
     static final String IF_NONE_MATCH = "If-None-Match";
 
     @Context
-    private ResourceInfo resourceInfo;
-
-    @Context
     private Providers providers;
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) throws IOException {
         if (!"GET".equals(request.getMethod()) || response.getStatus() != 200 || !response.hasEntity()
-                || !isRead() || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+                || !isRead(request) || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
             return;
         }
         byte[] body = serialized(response);
@@ -55,12 +52,10 @@ public class ConditionalReads implements ContainerResponseFilter {
         }
     }
 
-    private boolean isRead() {
-        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) {
-            return false;
-        }
-        OperationRules rules = OperationRules.of(resourceInfo.getResourceMethod());
-        return !rules.admin() && rules.scope().filter(Scope.RUNNERS_READ::equals).isPresent();
+    private static boolean isRead(ContainerRequestContext request) {
+        return OperationRules.of(request)
+                .filter(rules -> !rules.admin() && rules.scope().filter(Scope.RUNNERS_READ::equals).isPresent())
+                .isPresent();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -68,6 +63,10 @@ public class ConditionalReads implements ContainerResponseFilter {
         Object entity = response.getEntity();
         if (entity instanceof byte[] bytes) {
             return bytes;
+        }
+        if (entity instanceof Record record && RecordJsonWriter.writes(record.getClass())) {
+            // the writer JAX-RS would choose, without looking it up per request
+            return RecordJsonWriter.toBytes(record);
         }
         MessageBodyWriter writer = providers.getMessageBodyWriter(response.getEntityClass(), response.getEntityType(),
                 response.getEntityAnnotations(), response.getMediaType());

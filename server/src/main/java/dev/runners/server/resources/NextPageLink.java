@@ -2,6 +2,7 @@ package dev.runners.server.resources;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import dev.runners.api.PagedList;
@@ -11,8 +12,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 
@@ -26,13 +25,13 @@ import jakarta.ws.rs.ext.Provider;
 public class NextPageLink implements ContainerResponseFilter {
     static final String LINK = "Link";
 
-    @Context
-    private ResourceInfo resourceInfo;
-
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() != 200 || !(response.getEntity() instanceof PagedList page) || !page.hasNext()
-                || resourceInfo == null || resourceInfo.getResourceMethod() == null) {
+        if (response.getStatus() != 200 || !(response.getEntity() instanceof PagedList page) || !page.hasNext()) {
+            return;
+        }
+        Optional<OperationRules> rules = OperationRules.of(request);
+        if (rules.isEmpty()) {
             return;
         }
         long nextOffset = (long) page.offset() + page.limit();
@@ -41,7 +40,7 @@ public class NextPageLink implements ContainerResponseFilter {
         }
         StringBuilder target = new StringBuilder(request.getUriInfo().getRequestUri().getRawPath()).append('?');
         MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters(true);
-        for (String name : new TreeSet<>(OperationRules.of(resourceInfo.getResourceMethod()).queryParameters())) {
+        for (String name : new TreeSet<>(rules.get().queryParameters())) {
             if (name.equals(QueryValues.LIMIT) || name.equals(QueryValues.OFFSET)) {
                 continue;
             }

@@ -31,9 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /** Runners and pods of the caller's organization; one instance (a bean per request cost ~10% of a read). */
 @Path("/api/v1/runners")
@@ -44,10 +42,6 @@ public class RunnersResource implements RunnersApi {
     private final RunnerRepository runners;
     private final PodRepository pods;
     private final AvailabilityPolicy policy;
-
-    /** A per-request proxy; its principal is the {@link Caller}. */
-    @Context
-    private SecurityContext security;
 
     @Inject
     RunnersResource(RunnerRepository runners, PodRepository pods, AvailabilityPolicy policy) {
@@ -142,7 +136,7 @@ public class RunnersResource implements RunnersApi {
     }
 
     private long organization() {
-        return Caller.of(security).organizationId();
+        return Caller.current().organizationId();
     }
 
     private static UnknownResourceException notFound(long runnerId) {
