@@ -125,7 +125,8 @@ class ShippedJarH2IT {
      * arrives slowly, another client keeps an idle keep-alive connection, and the service is told to
      * stop. Readiness turns DOWN, answers during the drain say {@code Connection: close}, the
      * registration is still answered 201, both connections are then closed by the service, and the
-     * process exits with 0 or 143 without waiting for the grace period (set to 5 minutes here).
+     * process exits with 0 or 143 without waiting for the grace period (set to 5 minutes here): nor
+     * do the clients that reset their connection while their answer was written (the test before).
      */
     @Test
     @Order(3)
