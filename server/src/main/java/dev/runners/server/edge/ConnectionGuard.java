@@ -146,7 +146,9 @@ public class ConnectionGuard {
                 : Http1Config.builder()
                         .config(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("server.protocols." + HTTP_1))
                         .name(HTTP_1);
-        protocols.add(withListener.addReceiveListener(new RequestProgress()).build());
+        protocols.add(withListener.addReceiveListener(new RequestProgress())
+                .addSendListener(HelidonInternals.notModifiedWithoutLength())
+                .build());
         return protocols;
     }
 
