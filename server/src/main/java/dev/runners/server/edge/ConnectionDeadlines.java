@@ -86,6 +86,12 @@ final class ConnectionDeadlines implements AutoCloseable {
         }
     }
 
+    /** The web server's context of the open connection whose client is at {@code remote}, once it sent a request line. */
+    Optional<ConnectionContext> context(SocketAddress remote) {
+        Watched connection = open.get(remote);
+        return connection == null ? Optional.empty() : Optional.ofNullable(connection.context);
+    }
+
     /** The web server's context of every open connection that has sent a request line. */
     void eachContext(Consumer<ConnectionContext> action) {
         for (Watched connection : open.values()) {

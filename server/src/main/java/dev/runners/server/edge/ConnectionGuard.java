@@ -130,6 +130,17 @@ public class ConnectionGuard {
         return true;
     }
 
+    /**
+     * Ends the connection of the client at {@code remote} once the answer to its current request is
+     * written, as for an answer after {@link #whenClientLeaves}: the connection's bytes were read by
+     * another, so no next request may be read from it. The answer should say {@code Connection: close}.
+     */
+    public void closeAfterTheAnswer(SocketAddress remote) {
+        if (deadlines != null) {
+            deadlines.context(remote).ifPresent(HelidonInternals::closeAfterItsRequest);
+        }
+    }
+
     /** The configured HTTP/1 protocol (or the default one) with a listener that reports to the deadlines. */
     private List<ProtocolConfig> withDeadlines(List<ProtocolConfig> configured) {
         List<ProtocolConfig> protocols = new ArrayList<>();
