@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.runners.server.support.Fixtures;
+import dev.runners.server.support.EventStream;
 import dev.runners.server.support.Http;
 import dev.runners.server.support.RawConnection;
 import dev.runners.server.support.ServiceProcess;
@@ -122,11 +123,12 @@ class ShippedJarH2IT {
 
     /**
      * "Operations", SIGTERM: a runner agent is in the middle of sending a registration whose body
-     * arrives slowly, another client keeps an idle keep-alive connection, and the service is told to
-     * stop. Readiness turns DOWN, answers during the drain say {@code Connection: close}, the
+     * arrives slowly, another client keeps an idle keep-alive connection, a third follows the change
+     * feed, and the service is told to stop. Readiness turns DOWN, answers during the drain say {@code Connection: close}, the
      * registration is still answered 201, both connections are then closed by the service, and the
      * process exits with 0 or 143 without waiting for the grace period (set to 5 minutes here): nor
      * do the clients that reset their connection while their answer was written (the test before).
+     * The stop logs no warning and no stack trace.
      */
     @Test
     @Order(3)
@@ -137,8 +139,12 @@ class ShippedJarH2IT {
         byte[] body = ("{\"name\":\"slow-agent\",\"version\":\"1.2.0\",\"os\":\"linux\",\"arch\":\"amd64\","
                 + "\"labels\":[\"gpu\"],\"max_pods\":4}").getBytes(StandardCharsets.UTF_8);
 
+        String reader = fx.key(fx.organization(), "runners:read");
         try (RawConnection idle = RawConnection.open(service.uri());
+             EventStream stream = EventStream.open(service.uri(), "/api/v1/runners/events",
+                     "Authorization", "Bearer " + reader);
              Socket agent = new Socket("127.0.0.1", service.uri().getPort())) {
+            assertEquals(200, stream.status(), () -> stream.refusal().toString());
             idle.send("GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n");
             String first = idle.readResponse(LONG);
             assertTrue(first != null && first.startsWith("HTTP/1.1 200 "), String.valueOf(first));
@@ -186,6 +192,11 @@ class ShippedJarH2IT {
         int status = service.awaitExit(Duration.ofSeconds(30));
         assertTrue(status == 0 || status == 143, "exit status " + status + "\n" + service.output());
         assertTrue(service.output().contains("Shutting down: readiness is DOWN"), service.output());
+        // an orderly stop, an open event stream included: no warning, no stack trace
+        List<String> stopping = lines().subList(lines().indexOf(lines().stream()
+                .filter(line -> line.contains("Shutting down: readiness is DOWN")).findFirst().orElseThrow()), lines().size());
+        assertThat(stopping.stream().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by")
+                || line.contains(" WARNING ") || line.contains(" SEVERE ") || line.contains("Exception")).toList(), empty());
     }
 
     /** Nothing the tests before asked for (organizations, keys, a registration), up to the exit, left a span. */
