@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import dev.runners.server.config.ServiceSettings.ConnectionLimits;
+import io.helidon.webserver.ConnectionContext;
 
 /**
  * Every open client connection, with the time by which it must have sent what it owes: the request
@@ -70,11 +72,33 @@ final class ConnectionDeadlines implements AutoCloseable {
         open.put(socket.getRemoteSocketAddress(), new Watched(socket, after(limits.headerTimeout())));
     }
 
-    /** The request line is in; unless the accept already started the clock, the headers are due now. */
-    void requestLineRead(SocketAddress remote) {
+    /**
+     * The request line is in; unless the accept already started the clock, the headers are due now.
+     * {@code context} is the web server's for the connection, kept for {@link #eachContext}.
+     */
+    void requestLineRead(SocketAddress remote, ConnectionContext context) {
         Watched connection = open.get(remote);
-        if (connection != null && !connection.awaitingHeaders) {
-            connection.due(after(limits.headerTimeout()), true);
+        if (connection != null) {
+            connection.context = context;
+            if (!connection.awaitingHeaders) {
+                connection.due(after(limits.headerTimeout()), true);
+            }
+        }
+    }
+
+    /** The web server's context of the open connection whose client is at {@code remote}, once it sent a request line. */
+    Optional<ConnectionContext> context(SocketAddress remote) {
+        Watched connection = open.get(remote);
+        return connection == null ? Optional.empty() : Optional.ofNullable(connection.context);
+    }
+
+    /** The web server's context of every open connection that has sent a request line. */
+    void eachContext(Consumer<ConnectionContext> action) {
+        for (Watched connection : open.values()) {
+            ConnectionContext context = connection.context;
+            if (context != null && !connection.isClosed()) {
+                action.accept(context);
+            }
         }
     }
 
@@ -147,6 +171,7 @@ final class ConnectionDeadlines implements AutoCloseable {
         private final Socket socket;
         private volatile long due;
         private volatile boolean awaitingHeaders = true;
+        private volatile ConnectionContext context;
 
         Watched(Socket socket, long due) {
             this.socket = socket;

@@ -17,6 +17,7 @@ import dev.runners.server.config.ServiceSettings.ConnectionLimits;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.mp.MpConfig;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -28,11 +29,13 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.spi.ProtocolConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -42,6 +45,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * not apply, and no total deadline, so the deadlines are fed from three of its hooks: the socket
  * options (called with each accepted socket), an HTTP/1 receive listener (request line, headers)
  * and a stream filter on request bodies (end of the body).
+ * <p>
+ * From SIGTERM on, no connection is kept for a next request: each answer carries
+ * {@code Connection: close}, and each connection ends once its current request is answered (at once
+ * when it waits between requests). Helidon 4.1.2 closes the connections that are idle when it stops,
+ * but a connection whose request was still in flight then goes back to waiting for the next one and
+ * holds the stop (and the exit) for the whole {@code server.shutdown-grace-period}; and a client that
+ * keeps its connection through the drain keeps sending to a pod that load balancers already left.
  */
 @ApplicationScoped
 public class ConnectionGuard {
@@ -51,6 +61,7 @@ public class ConnectionGuard {
     private static final String HTTP_1 = "http_1_1";
 
     private ConnectionDeadlines deadlines;
+    private volatile boolean stopping;
 
     // before the server starts (Helidon starts it after the application's observers)
     void install(@Observes @Initialized(ApplicationScoped.class) Object event, BeanManager beans,
@@ -58,6 +69,7 @@ public class ConnectionGuard {
         ConnectionLimits limits = settings.connections();
         ServerCdiExtension server = beans.getExtension(ServerCdiExtension.class);
         WebServerConfig.Builder builder = HelidonInternals.serverBuilder(server);
+        HelidonInternals.checkConnectionsReachable();
         deadlines = ConnectionDeadlines.started(limits);
         builder.connectionOptions(new WatchedSocketOptions(builder.connectionOptions()
                 .orElseGet(SocketOptions::create), deadlines));
@@ -65,6 +77,20 @@ public class ConnectionGuard {
         builder.idleConnectionPeriod(IDLE_CHECK_INTERVAL);
         builder.protocols(withDeadlines(builder.protocols()));
         server.serverRoutingBuilder().addFilter(this::watchBody);
+    }
+
+    /**
+     * SIGTERM (before the drain of ShutdownReadiness, which observes at PLATFORM_BEFORE - 100): each
+     * connection ends after the request it serves, and answers from now on say so. A connection whose
+     * request line arrives after this pass is caught by {@link RequestProgress#prologue}; one that has
+     * sent nothing yet is idle, which Helidon closes when it stops.
+     */
+    void stopping(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 200)
+                  @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        stopping = true;
+        if (deadlines != null) {
+            deadlines.eachContext(HelidonInternals::closeAfterItsRequest);
+        }
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
@@ -104,6 +130,17 @@ public class ConnectionGuard {
         return true;
     }
 
+    /**
+     * Ends the connection of the client at {@code remote} once the answer to its current request is
+     * written, as for an answer after {@link #whenClientLeaves}: the connection's bytes were read by
+     * another, so no next request may be read from it. The answer should say {@code Connection: close}.
+     */
+    public void closeAfterTheAnswer(SocketAddress remote) {
+        if (deadlines != null) {
+            deadlines.context(remote).ifPresent(HelidonInternals::closeAfterItsRequest);
+        }
+    }
+
     /** The configured HTTP/1 protocol (or the default one) with a listener that reports to the deadlines. */
     private List<ProtocolConfig> withDeadlines(List<ProtocolConfig> configured) {
         List<ProtocolConfig> protocols = new ArrayList<>();
@@ -120,12 +157,20 @@ public class ConnectionGuard {
                 : Http1Config.builder()
                         .config(MpConfig.toHelidonConfig(ConfigProvider.getConfig()).get("server.protocols." + HTTP_1))
                         .name(HTTP_1);
-        protocols.add(withListener.addReceiveListener(new RequestProgress()).build());
+        protocols.add(withListener.addReceiveListener(new RequestProgress())
+                .addSendListener(HelidonInternals.notModifiedWithoutLength())
+                .build());
         return protocols;
     }
 
-    /** The end of a request body, however it is read (by the application or drained by the server). */
+    /**
+     * The end of a request body, however it is read (by the application or drained by the server);
+     * once stopping, {@code Connection: close} on the answer.
+     */
     private void watchBody(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (stopping) {
+            response.header(HeaderValues.CONNECTION_CLOSE);
+        }
         if (hasBody(request.headers())) {
             SocketAddress remote = request.remotePeer().address();
             request.streamFilter(body -> new EndOfBody(body, () -> deadlines.bodyRead(remote)));
@@ -143,7 +188,10 @@ public class ConnectionGuard {
     private final class RequestProgress implements Http1ConnectionListener {
         @Override
         public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
-            deadlines.requestLineRead(ctx.remotePeer().address());
+            deadlines.requestLineRead(ctx.remotePeer().address(), ctx);
+            if (stopping) {
+                HelidonInternals.closeAfterItsRequest(ctx);
+            }
         }
 
         @Override

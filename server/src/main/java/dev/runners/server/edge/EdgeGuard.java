@@ -88,6 +88,8 @@ public class EdgeGuard {
         }
         // a failure of the web server while it reads the body reaches JAX-RS as whatever its parser met
         request.streamFilter(BrokenRequestBody::watch);
+        // and a client that goes while the answer is written must fail the answer, not hang it
+        response.streamFilter(ClientGoneOutput::new);
         chain.proceed();
     }
 

@@ -3,9 +3,16 @@ package dev.runners.server.edge;
 import java.lang.reflect.Field;
 
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
 import io.helidon.microprofile.server.ServerCdiExtension;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.spi.ServerConnection;
 
 /**
  * Every place the service leans on Helidon beyond its public API, written against Helidon 4.1.2;
@@ -16,7 +23,15 @@ import io.helidon.webserver.WebServerConfig;
  *     cannot express (direct handlers, connection hooks);</li>
  *     <li>the exceptions the HTTP/1 connection throws while it reads a request off the socket: the
  *     status of its refusal of a body ({@link BrokenRequestBody}), and how it says the client has
- *     gone ({@link ClientDisconnects}).</li>
+ *     gone ({@link ClientDisconnects});</li>
+ *     <li>the connection behind the {@link ConnectionContext} its HTTP/1 listeners are given (a
+ *     private field of its connection handler), to have it end after the request it serves: Helidon
+ *     closes idle connections when it stops, but not one that goes idle after that, which would hold
+ *     the stop for the whole grace period ({@link ConnectionGuard});</li>
+ *     <li>the headers an HTTP/1 send listener is given, which are the answer's own and can still be
+ *     changed: the only place to take back the {@code Content-Length: 0} the web server puts on every
+ *     answer written through its output stream without a byte, 304 included
+ *     ({@link #notModifiedWithoutLength()}).</li>
  * </ul>
  */
 public final class HelidonInternals {
@@ -30,7 +45,61 @@ public final class HelidonInternals {
      */
     static final String UNREACHABLE_FOR_TESTS = HelidonInternals.class.getName() + ".unreachable";
 
+    /** The class of the connection contexts Helidon hands to HTTP/1 listeners, and its field that holds the connection. */
+    static final String CONNECTION_HANDLER = "io.helidon.webserver.ConnectionHandler";
+    static final String CONNECTION_FIELD = "connection";
+    private static volatile Field connectionField;
+
     private HelidonInternals() {
+    }
+
+    /**
+     * Checks, before the server starts, that {@link #closeAfterItsRequest} can reach connections.
+     *
+     * @throws HookUnavailable when this Helidon keeps them elsewhere
+     */
+    static void checkConnectionsReachable() {
+        connectionField();
+    }
+
+    /**
+     * Has the connection of {@code ctx} end once the request it is serving is answered, or at once
+     * when it waits between requests; a connection with no request under way yet is left alone.
+     */
+    static void closeAfterItsRequest(ConnectionContext ctx) {
+        try {
+            if (connectionField().get(ctx) instanceof ServerConnection connection) {
+                connection.close(false);
+            }
+        } catch (IllegalAccessException | RuntimeException e) {
+            System.getLogger(HelidonInternals.class.getName()).log(System.Logger.Level.DEBUG,
+                    "Cannot reach a connection to close it", e);
+        }
+    }
+
+    private static Field connectionField() {
+        Field field = connectionField;
+        if (field != null) {
+            return field;
+        }
+        String where = CONNECTION_HANDLER + "." + CONNECTION_FIELD;
+        try {
+            field = Class.forName(CONNECTION_HANDLER, false, ConnectionContext.class.getClassLoader())
+                    .getDeclaredField(CONNECTION_FIELD);
+            if (!ServerConnection.class.isAssignableFrom(field.getType())) {
+                throw new HookUnavailable("Cannot reach the web server's connections: " + where
+                        + " is no ServerConnection (a Helidon other than 4.1.2?)", null);
+            }
+            field.setAccessible(true);
+            connectionField = field;
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (e instanceof HookUnavailable unavailable) {
+                throw unavailable;
+            }
+            throw new HookUnavailable("Cannot reach the web server's connections (" + where + "): " + e
+                    + " (a Helidon other than 4.1.2?)", e);
+        }
     }
 
     /** A hook the service depends on cannot be put on the web server; the message is one line. */
@@ -70,6 +139,34 @@ public final class HelidonInternals {
             throw new HookUnavailable("Cannot reach the web server's builder (" + where + "): " + e
                     + " (a Helidon other than 4.1.2?)", e);
         }
+    }
+
+    /**
+     * A send listener that takes {@code Content-Length} off a 304: Helidon 4.1.2 sets
+     * {@code Content-Length: 0} on a bodiless answer written through its output stream (as JAX-RS
+     * writes), which on a 304 claims a length the 200 does not have (RFC 9110 8.6); and it refuses
+     * (500) a 304 that carries the 200's, so the 304 carries none. The status and then the headers
+     * are reported on the thread that writes the answer, just before the headers are written.
+     */
+    static Http1ConnectionListener notModifiedWithoutLength() {
+        return new Http1ConnectionListener() {
+            private final ThreadLocal<Boolean> notModified = new ThreadLocal<>();
+
+            @Override
+            public void status(ConnectionContext ctx, Status status) {
+                // set for every answer: nothing of an earlier one on this thread is left over
+                notModified.set(status.code() == Status.NOT_MODIFIED_304.code());
+            }
+
+            @Override
+            public void headers(ConnectionContext ctx, Headers headers) {
+                if (Boolean.TRUE.equals(notModified.get())) {
+                    if (headers instanceof WritableHeaders<?> answer) {
+                        answer.remove(HeaderNames.CONTENT_LENGTH);
+                    }
+                }
+            }
+        };
     }
 
     /** Whether this is how the web server says the connection ended before the request did. */

@@ -106,12 +106,15 @@ public class EventsResource implements EventsApi {
 
     private Response longPoll(Caller caller, long since, Duration wait, int limit) {
         List<FeedEvent> found = events.after(caller.organizationId(), since, limit);
+        boolean waited = false;
         if (found.isEmpty() && !wait.isZero()) {
             Optional<FeedSubscription> subscription = feed.subscribe(caller.organizationId(), caller.apiKeyId(), since);
             if (subscription.isEmpty()) {
                 throw tooManyStreams();
             }
             try (FeedSubscription waiting = subscription.get()) {
+                // as a stream's: the place under the key's cap is given back as soon as the client goes
+                waited = connections.whenClientLeaves(serverRequest.remotePeer().address(), waiting::close);
                 Instant deadline = Instant.now().plus(wait);
                 while (found.isEmpty() && !waiting.closed()) {
                     Duration left = Duration.between(Instant.now(), deadline);
@@ -125,7 +128,13 @@ public class EventsResource implements EventsApi {
             }
         }
         long version = found.isEmpty() ? since : found.get(found.size() - 1).version();
-        return Response.ok(new EventList(found, version), MediaType.APPLICATION_JSON_TYPE).build();
+        Response.ResponseBuilder answer = Response.ok(new EventList(found, version), MediaType.APPLICATION_JSON_TYPE);
+        if (waited) {
+            // what the client sent while the poll waited was read by the departure watch: no next request here
+            connections.closeAfterTheAnswer(serverRequest.remotePeer().address());
+            answer.header("Connection", "close");
+        }
+        return answer.build();
     }
 
     private Response stream(Caller caller, long since) {

@@ -64,7 +64,7 @@ class ConnectionDeadlinesTest {
 
         advance(HEADERS.minusMillis(1));
         assertThat(connection.isClosed(), is(false));
-        deadlines.requestLineRead(connection.getRemoteSocketAddress());
+        deadlines.requestLineRead(connection.getRemoteSocketAddress(), null);
         advance(Duration.ofMillis(1));
 
         // the request line did not restart the clock of the first request
@@ -76,13 +76,13 @@ class ConnectionDeadlinesTest {
     void aConnectionBetweenRequestsHasNoDeadlineAndTheNextRequestLineStartsOne() throws IOException {
         Socket connection = accept();
         deadlines.accepted(connection);
-        deadlines.requestLineRead(connection.getRemoteSocketAddress());
+        deadlines.requestLineRead(connection.getRemoteSocketAddress(), null);
         deadlines.headersRead(connection.getRemoteSocketAddress(), false);
 
         advance(Duration.ofHours(1));
         assertThat(connection.isClosed(), is(false));
 
-        deadlines.requestLineRead(connection.getRemoteSocketAddress());
+        deadlines.requestLineRead(connection.getRemoteSocketAddress(), null);
         advance(HEADERS);
         assertThat(connection.isClosed(), is(true));
     }

@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -79,6 +83,27 @@ class HelidonInternalsTest {
                 .build();
         assertEquals(400, HelidonInternals.refusedBodyStatus(withoutStatus));
         assertEquals(400, HelidonInternals.refusedBodyStatus(new NumberFormatException("For input string: \"zz\"")));
+    }
+
+    @Test
+    void theConnectionBehindAConnectionContextIsReachableOnThisHelidon() {
+        // what ConnectionGuard checks before the server starts; fails after an upgrade that moved it
+        HelidonInternals.checkConnectionsReachable();
+    }
+
+    @Test
+    void theLengthIsTakenOffA304AndLeftOnEveryOtherAnswer() {
+        Http1ConnectionListener listener = HelidonInternals.notModifiedWithoutLength();
+        WritableHeaders<?> notModified = WritableHeaders.create().set(HeaderValues.CONTENT_LENGTH_ZERO);
+        listener.status(null, Status.NOT_MODIFIED_304);
+        listener.headers(null, notModified);
+        assertFalse(notModified.contains(HeaderNames.CONTENT_LENGTH));
+
+        // the next answer on the same thread is a 200: nothing of the 304 is left over
+        WritableHeaders<?> ok = WritableHeaders.create().set(HeaderValues.CONTENT_LENGTH_ZERO);
+        listener.status(null, Status.OK_200);
+        listener.headers(null, ok);
+        assertTrue(ok.contains(HeaderValues.CONTENT_LENGTH_ZERO));
     }
 
     @Test

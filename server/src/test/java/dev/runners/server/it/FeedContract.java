@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.runners.server.support.EventStream;
 import dev.runners.server.support.Http;
+import dev.runners.server.support.RawConnection;
 import dev.runners.server.support.TestClock;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -273,6 +274,80 @@ abstract class FeedContract extends ApiContract {
             }
         } finally {
             streams.forEach(EventStream::close);
+        }
+    }
+
+    @Test
+    void aWaitingLongPollWhoseClientLeftGivesItsPlaceBackAtOnce() throws Exception {
+        Org t = organization();
+        String request = "GET " + EVENTS + "?wait=60 HTTP/1.1\r\nHost: test\r\nAccept: application/json\r\n"
+                + String.join(": ", t.auth()) + "\r\n\r\n";
+        List<RawConnection> polls = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                polls.add(waitingPoll(request));
+            }
+            // the ten wait; one that reached the server while a probe held a place was refused: it is sent again
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Http.Reply refused;
+            do {
+                for (int i = 0; i < polls.size(); i++) {
+                    if (answered(polls.get(i))) {
+                        polls.get(i).close();
+                        polls.set(i, waitingPoll(request));
+                    }
+                }
+                refused = poll(t, "?wait=1");
+            } while (refused.status() != 429 && System.nanoTime() < deadline);
+            assertProblem(refused, 429, "RATE_LIMITED");
+
+            // a client that leaves gives its place back at once, not when its wait (60 s) ends
+            polls.remove(0).close();
+            long closed = System.nanoTime();
+            Http.Reply replacement = pollWithin(t, Duration.ofSeconds(2), 200);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+            assertEquals(200, replacement.status(), () -> "still refused " + millis + " ms after a poll's client left");
+
+            // a poll that waited is answered with Connection: close, and the connection is closed after it
+            RawConnection waited = RawConnection.open(http.base());
+            polls.add(waited);
+            waited.send(request.replace("wait=60", "wait=1"));
+            String answer = waited.readResponse(Duration.ofSeconds(15));
+            assertTrue(answer != null && answer.startsWith("HTTP/1.1 200 ")
+                    && answer.toLowerCase().contains("\r\nconnection: close\r\n"), String.valueOf(answer));
+            assertTrue(waited.closedByServer(Duration.ofSeconds(10)), "the connection after a poll that waited");
+        } finally {
+            for (RawConnection poll : polls) {
+                poll.close();
+            }
+        }
+    }
+
+    private RawConnection waitingPoll(String request) throws java.io.IOException {
+        RawConnection poll = RawConnection.open(http.base());
+        poll.send(request);
+        return poll;
+    }
+
+    /** Whether {@code poll} has been answered (or closed) already, rather than waiting. */
+    private static boolean answered(RawConnection poll) {
+        try {
+            poll.readResponse(Duration.ofMillis(1));
+            return true;
+        } catch (java.io.IOException waiting) {
+            return false;
+        }
+    }
+
+    /** A poll with {@code wait=1} of the key, repeated until it answers {@code status} or {@code limit} passed. */
+    private Http.Reply pollWithin(Org t, Duration limit, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Http.Reply reply = poll(t, "?wait=1");
+            if (reply.status() == status || System.nanoTime() > deadline) {
+                return reply;
+            }
+            Thread.sleep(50);
         }
     }
 

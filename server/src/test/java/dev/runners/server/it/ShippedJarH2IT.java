@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.runners.server.support.Fixtures;
+import dev.runners.server.support.EventStream;
 import dev.runners.server.support.Http;
 import dev.runners.server.support.RawConnection;
 import dev.runners.server.support.ServiceProcess;
@@ -56,6 +57,8 @@ class ShippedJarH2IT {
         service = ServiceProcess.startReady(workDir, ServiceProcess.environment(Map.of(
                 "runners.admin-token", TestDatabase.ADMIN_TOKEN,
                 "runners.shutdown.drain-seconds", "2",
+                // far longer than the test waits for the exit: a connection that held the stop would fail it
+                "server.shutdown-grace-period", "PT5M",
                 // the 90 dropped clients come without credentials: with the shipped 20 failed
                 // authentications a minute, this address would be locked out for the tests after them
                 "runners.rate-limit.auth-failures-per-minute", "1000000",
@@ -120,8 +123,12 @@ class ShippedJarH2IT {
 
     /**
      * "Operations", SIGTERM: a runner agent is in the middle of sending a registration whose body
-     * arrives slowly, and the service is told to stop. Readiness turns DOWN, the registration is
-     * still answered 201, and the process exits with 0 or 143.
+     * arrives slowly, another client keeps an idle keep-alive connection, a third follows the change
+     * feed, and the service is told to stop. Readiness turns DOWN, answers during the drain say {@code Connection: close}, the
+     * registration is still answered 201, both connections are then closed by the service, and the
+     * process exits with 0 or 143 without waiting for the grace period (set to 5 minutes here): nor
+     * do the clients that reset their connection while their answer was written (the test before).
+     * The stop logs no warning and no stack trace.
      */
     @Test
     @Order(3)
@@ -132,7 +139,15 @@ class ShippedJarH2IT {
         byte[] body = ("{\"name\":\"slow-agent\",\"version\":\"1.2.0\",\"os\":\"linux\",\"arch\":\"amd64\","
                 + "\"labels\":[\"gpu\"],\"max_pods\":4}").getBytes(StandardCharsets.UTF_8);
 
-        try (Socket agent = new Socket("127.0.0.1", service.uri().getPort())) {
+        String reader = fx.key(fx.organization(), "runners:read");
+        try (RawConnection idle = RawConnection.open(service.uri());
+             EventStream stream = EventStream.open(service.uri(), "/api/v1/runners/events",
+                     "Authorization", "Bearer " + reader);
+             Socket agent = new Socket("127.0.0.1", service.uri().getPort())) {
+            assertEquals(200, stream.status(), () -> stream.refusal().toString());
+            idle.send("GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n");
+            String first = idle.readResponse(LONG);
+            assertTrue(first != null && first.startsWith("HTTP/1.1 200 "), String.valueOf(first));
             agent.setSoTimeout(30_000);
             OutputStream out = agent.getOutputStream();
             out.write(("POST /api/v1/runners HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
@@ -151,6 +166,12 @@ class ShippedJarH2IT {
             assertEquals(503, readiness, "readiness once SIGTERM arrived:\n" + service.output());
             Http.Reply down = http.get("/health/ready");
             assertEquals("DOWN", down.json().getString("status"), down::toString);
+            try (RawConnection late = RawConnection.open(service.uri())) {
+                late.send("GET /health/ready HTTP/1.1\r\nHost: test\r\n\r\n");
+                String answer = late.readResponse(LONG);
+                assertTrue(answer != null && answer.toLowerCase().contains("\r\nconnection: close\r\n"),
+                        "an answer during the drain:\n" + answer);
+            }
 
             // the rest of the body trickles in over 3 s: past the drain, while the listener closes
             for (int i = 10; i < body.length; i += 10) {
@@ -161,11 +182,21 @@ class ShippedJarH2IT {
             String answer = readAnswer(agent.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 201 "), answer + "\n" + service.output());
             assertTrue(answer.contains("\"name\":\"slow-agent\""), answer);
+
+            // neither connection is kept for a next request, so neither holds the stop
+            agent.setSoTimeout(20_000);
+            assertEquals(-1, agent.getInputStream().read(), "the agent's connection after its answer");
+            assertTrue(idle.closedByServer(Duration.ofSeconds(20)), "the idle keep-alive connection");
         }
 
         int status = service.awaitExit(Duration.ofSeconds(30));
         assertTrue(status == 0 || status == 143, "exit status " + status + "\n" + service.output());
         assertTrue(service.output().contains("Shutting down: readiness is DOWN"), service.output());
+        // an orderly stop, an open event stream included: no warning, no stack trace
+        List<String> stopping = lines().subList(lines().indexOf(lines().stream()
+                .filter(line -> line.contains("Shutting down: readiness is DOWN")).findFirst().orElseThrow()), lines().size());
+        assertThat(stopping.stream().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by")
+                || line.contains(" WARNING ") || line.contains(" SEVERE ") || line.contains("Exception")).toList(), empty());
     }
 
     /** Nothing the tests before asked for (organizations, keys, a registration), up to the exit, left a span. */
