@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.LabelSet;
@@ -24,7 +23,6 @@ import dev.runners.persistence.JdbcRunnerRepository;
 import dev.runners.persistence.TestEvents;
 import dev.runners.server.support.PostgresDatabase;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,8 +56,8 @@ class AvailableBySlotsUpgradePostgresIT {
         OffsetDateTime fresh = NOW.minusSeconds(10).atOffset(ZoneOffset.UTC);
         OffsetDateTime stale = NOW.minusSeconds(600).atOffset(ZoneOffset.UTC);
         try (Connection c = DriverManager.getConnection(url, username, password)) {
-            acme = organization(c, "acme");
-            other = organization(c, "other");
+            acme = SchemaUpgradeContract.organization(c, "acme");
+            other = SchemaUpgradeContract.organization(c, "other");
             runner(c, acme, "two-free", "online", 3, 5, true, fresh);
             runner(c, acme, "four-free-a", "online", 1, 5, true, fresh);
             runner(c, acme, "four-free-b", "online", 0, 4, true, fresh);
@@ -129,22 +127,7 @@ class AvailableBySlotsUpgradePostgresIT {
     }
 
     private Config config() {
-        return Config.just(ConfigSources.create(Map.of(
-                "db.source", "jdbc",
-                "db.connection.url", url,
-                "db.connection.username", username,
-                "db.connection.password", password))).get("db");
-    }
-
-    private static long organization(Connection c, String slug) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO organizations (slug, name, created_at) VALUES (?, ?, ?)")) {
-            insert.setString(1, slug);
-            insert.setString(2, slug);
-            insert.setObject(3, OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
-            insert.executeUpdate();
-        }
-        return id(c, "SELECT id FROM organizations WHERE slug = '" + slug + "'");
+        return SchemaUpgradeContract.config(url, username, password);
     }
 
     private static void runner(Connection c, long organization, String name, String reported, int podCount, int maxPods,
@@ -161,13 +144,6 @@ class AvailableBySlotsUpgradePostgresIT {
             insert.setObject(7, lastHeartbeat);
             insert.setObject(8, OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
             insert.executeUpdate();
-        }
-    }
-
-    private static long id(Connection c, String query) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }
