@@ -19,6 +19,7 @@ import dev.runners.domain.PodUpdate;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Runner;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatement;
 import io.helidon.dbclient.DbStatementGet;
 import io.helidon.dbclient.DbTransaction;
 
@@ -114,13 +115,8 @@ public final class JdbcPodRepository implements PodRepository {
             Runner runner;
             boolean inserted;
             if (database.isPostgres()) {
-                DbRow counted = counts(tx, "pod-insert-new-counted-postgresql", organizationId, runnerId, null,
-                        update.status())
-                        .addParam("pod_key", key)
-                        .addParam("status", update.status().wireName())
-                        .addParam("agent_type_id", update.agentTypeId())
-                        .addParam("initial_prompt", update.initialPrompt())
-                        .addParam("created_at", Columns.timestamp(now))
+                DbRow counted = withPod(counts(tx, "pod-insert-new-counted-postgresql", organizationId, runnerId, null,
+                        update.status()), key, update, now)
                         .execute()
                         .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
                 runner = JdbcRunnerRepository.runner(counted);
@@ -168,15 +164,20 @@ public final class JdbcPodRepository implements PodRepository {
     /** Inserts the pod with {@code statement}; {@code pod-insert-new} inserts nothing when the key is held. */
     private static long insert(DbTransaction tx, String statement, long organizationId, long runnerId, String key,
                                PodUpdate update, Instant now) {
-        return tx.createNamedInsert(statement)
+        return withPod(tx.createNamedInsert(statement)
                 .addParam("organization_id", organizationId)
-                .addParam("runner_id", runnerId)
+                .addParam("runner_id", runnerId), key, update, now)
+                .execute();
+    }
+
+    /** {@code statement} with a new pod's fields bound: its key, status, agent type, prompt and creation time. */
+    private static <S extends DbStatement<S>> S withPod(S statement, String key, PodUpdate update, Instant now) {
+        return statement
                 .addParam("pod_key", key)
                 .addParam("status", update.status().wireName())
                 .addParam("agent_type_id", update.agentTypeId())
                 .addParam("initial_prompt", update.initialPrompt())
-                .addParam("created_at", Columns.timestamp(now))
-                .execute();
+                .addParam("created_at", Columns.timestamp(now));
     }
 
     /**
