@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import dev.runners.api.ApiException;
 import dev.runners.api.ErrorCode;
@@ -65,7 +66,9 @@ public class AccessFilter implements ContainerRequestFilter {
             checkAdmin(request);
             rateLimits.admit(request, RateLimits.Holder.ADMIN);
         } else if (rules.scope().isPresent()) {
-            authenticate(request, rules.scope().get()).attachTo(request);
+            boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getHeaderString(API_KEY_HEADER),
+                    rules.scope().get(), read, quota -> rateLimits.attach(request, quota)).attachTo(request);
         }
     }
 
@@ -78,15 +81,25 @@ public class AccessFilter implements ContainerRequestFilter {
             throw new ApiException(ErrorCode.AUTH_REQUIRED, "send the admin token as Authorization: Bearer <token>");
         }
         // any other credential, including a malformed header, is a wrong token
-        String presented = bearer(request).orElse("");
+        String presented = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse("");
         if (!ApiKeySecret.constantTimeEquals(presented, adminToken.get())) {
             throw new ApiException(ErrorCode.INVALID_ADMIN_TOKEN);
         }
     }
 
-    private Caller authenticate(ContainerRequestContext request, Scope needed) {
-        Optional<String> bearer = bearer(request);
-        Optional<String> header = Optional.ofNullable(request.getHeaderString(API_KEY_HEADER))
+    /**
+     * The caller an organization API key stands for, from the request's {@code Authorization} and
+     * {@code X-API-Key} headers (null when absent), once its request is admitted by the key's rate
+     * limit ({@code quotas} gets the key's quota, a refusal's too). Nothing is taken from the rate
+     * limit when the credentials are refused (401), so a request may be handed on after a 401.
+     *
+     * @throws ApiException 401 for missing, unknown, revoked or expired credentials, 403 for a scope the key lacks
+     * @throws dev.runners.server.ratelimit.RateLimited when the key's bucket is empty
+     */
+    public Caller authenticate(String authorization, String apiKeyHeader, Scope needed, boolean read,
+                               Consumer<RateLimits.Quota> quotas) {
+        Optional<String> bearer = bearer(authorization);
+        Optional<String> header = Optional.ofNullable(apiKeyHeader)
                 .map(String::strip)
                 .filter(s -> !s.isEmpty());
         if (bearer.isPresent() && header.isPresent() && !bearer.get().equals(header.get())) {
@@ -105,7 +118,7 @@ public class AccessFilter implements ContainerRequestFilter {
             throw new ApiException(ErrorCode.API_KEY_EXPIRED, "the API key expired at " + key.expiresAt());
         }
         // every request of a known key counts, a refused scope too
-        rateLimits.admit(request, RateLimits.Holder.apiKey(key.id()));
+        rateLimits.admit(RateLimits.Holder.apiKey(key.id()), read, quotas);
         if (!key.grants(needed)) {
             throw new ApiException(ErrorCode.INSUFFICIENT_SCOPE,
                     "this operation needs an API key with scope " + needed.wireName());
@@ -126,8 +139,7 @@ public class AccessFilter implements ContainerRequestFilter {
         lastRecordedUse.put(key.id(), now);
     }
 
-    private static Optional<String> bearer(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    private static Optional<String> bearer(String header) {
         if (header == null || header.length() < BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.empty();

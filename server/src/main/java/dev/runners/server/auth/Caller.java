@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.SecurityContext;
  */
 public record Caller(long organizationId, long apiKeyId) implements Principal {
     void attachTo(ContainerRequestContext request) {
-        Contexts.context().ifPresent(context -> context.register(this));
+        actForCurrentRequest();
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             @Override
@@ -38,6 +38,11 @@ public record Caller(long organizationId, long apiKeyId) implements Principal {
                 return "Bearer";
             }
         });
+    }
+
+    /** Makes this the caller of the request handled on this thread ({@link #current()}): its Helidon context. */
+    public void actForCurrentRequest() {
+        Contexts.context().ifPresent(context -> context.register(this));
     }
 
     public static Caller of(SecurityContext security) {

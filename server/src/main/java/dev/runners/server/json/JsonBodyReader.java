@@ -80,8 +80,18 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be UTF-8 JSON");
         }
-        String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && declaredTooLarge(length)) {
+        return readObject(entity, headers.getFirst(HttpHeaders.CONTENT_LENGTH));
+    }
+
+    /**
+     * A request body of UTF-8 JSON (its media type already accepted) as one JSON object, with every
+     * rule above; {@code contentLength} is the Content-Length header as sent, or null.
+     *
+     * @throws InvalidInputException MALFORMED_JSON
+     * @throws ApiException PAYLOAD_TOO_LARGE
+     */
+    public static JsonObject readObject(InputStream entity, String contentLength) {
+        if (contentLength != null && declaredTooLarge(contentLength)) {
             throw tooLarge();
         }
         String text = utf8(read(entity));

@@ -20,8 +20,12 @@ import jakarta.ws.rs.ext.Provider;
 public class OperationNaming implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
-        OperationRules.of(request).ifPresent(rules -> Contexts.context()
-                .flatMap(context -> context.get(OperationName.class))
-                .ifPresent(holder -> holder.set(rules.operationId())));
+        OperationRules.of(request).ifPresent(rules -> name(rules.operationId()));
+    }
+
+    /** Names the request handled on this thread by its operation, for {@link RequestMetrics}. */
+    public static void name(String operationId) {
+        Contexts.context().flatMap(context -> context.get(OperationName.class))
+                .ifPresent(holder -> holder.set(operationId));
     }
 }

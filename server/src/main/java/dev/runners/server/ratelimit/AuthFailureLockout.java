@@ -61,7 +61,7 @@ public class AuthFailureLockout {
     }
 
     /** Whether any address has failed lately: until one has, no request's address needs to be found. */
-    boolean followsAnyAddress() {
+    public boolean followsAnyAddress() {
         return limit != 0 && !windows.isEmpty();
     }
 

@@ -25,10 +25,6 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(0)  // before every other filter: a locked-out address gets 429 whatever it sends
 @Singleton
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
-    static final String LIMIT = "RateLimit-Limit";
-    static final String REMAINING = "RateLimit-Remaining";
-    static final String RESET = "RateLimit-Reset";
-
     private final AuthFailureLockout lockout;
 
     @Context
@@ -52,11 +48,6 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         if (response.getStatus() == 401) {
             lockout.recordFailure(lockout.clientAddress(serverRequest));
         }
-        Quota.of(request).ifPresent(quota -> {
-            // as text: a number would be turned into text by a header delegate looked up per header
-            response.getHeaders().putSingle(LIMIT, Long.toString(quota.limit()));
-            response.getHeaders().putSingle(REMAINING, Long.toString(quota.remaining()));
-            response.getHeaders().putSingle(RESET, Long.toString(quota.resetSeconds()));
-        });
+        Quota.of(request).ifPresent(quota -> quota.headers(response.getHeaders()::putSingle));
     }
 }

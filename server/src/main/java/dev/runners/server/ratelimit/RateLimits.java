@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import dev.runners.server.config.ServiceSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +41,21 @@ public class RateLimits {
     }
 
     /** The state of the caller's bucket after this request: the RateLimit-* headers. */
-    record Quota(long limit, long remaining, long resetSeconds) {
+    public record Quota(long limit, long remaining, long resetSeconds) {
+        static final String LIMIT = "RateLimit-Limit";
+        static final String REMAINING = "RateLimit-Remaining";
+        static final String RESET = "RateLimit-Reset";
         private static final String PROPERTY = Quota.class.getName();
 
         static Optional<Quota> of(ContainerRequestContext request) {
             return request.getProperty(PROPERTY) instanceof Quota quota ? Optional.of(quota) : Optional.empty();
+        }
+
+        /** The answer's RateLimit-* headers, as text (a number would be turned into text by a header delegate looked up per header). */
+        public void headers(BiConsumer<String, String> header) {
+            header.accept(LIMIT, Long.toString(limit));
+            header.accept(REMAINING, Long.toString(remaining));
+            header.accept(RESET, Long.toString(resetSeconds));
         }
     }
 
@@ -74,12 +86,27 @@ public class RateLimits {
      */
     public void admit(ContainerRequestContext request, Holder holder) {
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        admit(holder, read, quota -> attach(request, quota));
+    }
+
+    /** Keeps {@code quota} with the request, for its answer's headers ({@link RateLimitFilter}). */
+    public void attach(ContainerRequestContext request, Quota quota) {
+        request.setProperty(Quota.PROPERTY, quota);
+    }
+
+    /**
+     * Takes a token from the holder's bucket of reads or writes; the quota (for the response headers)
+     * goes to {@code quotas} before a refusal is thrown, so that the refusal carries it too.
+     *
+     * @throws RateLimited when the bucket is empty; nothing of the request has been done
+     */
+    public void admit(Holder holder, boolean read, Consumer<Quota> quotas) {
         Optional<TokenBucket.Take> taken = take(holder, read);
         if (taken.isEmpty()) {
             return;
         }
         TokenBucket.Take take = taken.get();
-        request.setProperty(Quota.PROPERTY, new Quota(take.limit(), take.remaining(), take.resetSeconds()));
+        quotas.accept(new Quota(take.limit(), take.remaining(), take.resetSeconds()));
         if (!take.granted()) {
             throw new RateLimited("more than " + take.limit() / 2 + (read ? " reads" : " writes")
                     + " per second (bursts up to " + take.limit() + ") with these credentials; retry after "
