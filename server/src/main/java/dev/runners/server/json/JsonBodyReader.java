@@ -23,10 +23,11 @@ import dev.runners.domain.Violation;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
-import jakarta.json.JsonConfig;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
@@ -54,9 +55,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     /** The detail when the body's framing breaks before it is read whole. */
     public static final String UNREADABLE = "the request body could not be read";
-    /** Duplicate keys are refused (KeyStrategy.NONE) rather than silently resolved. */
-    private static final JsonReaderFactory READERS =
-            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
     /** Made once: Json.createParser looks the provider up through the ServiceLoader on every call. */
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
@@ -99,10 +98,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             throw malformed("the request body is empty; send a JSON object");
         }
         try {
-            checkStructure(text);
-            try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-                return reader.readObject();
-            }
+            return parse(text);
         } catch (InvalidInputException e) {
             throw e;
         } catch (JsonParsingException e) {
@@ -140,29 +136,38 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
     }
 
     /**
-     * One pass over the text before it is read: a single JSON object, no key twice in one object,
-     * nothing after it. Syntax errors surface as the parser's JsonParsingException.
+     * The text, read in one pass: a single JSON object, no key twice in one object (refused rather
+     * than silently resolved), nothing after it. Nesting is followed on a stack of its own, not on
+     * the thread's. Syntax errors surface as the parser's JsonParsingException.
      */
-    private static void checkStructure(String text) {
+    private static JsonObject parse(String text) {
         try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (parser.next() != JsonParser.Event.START_OBJECT) {
                 throw malformed("the request body must be a JSON object");
             }
-            Deque<Set<String>> keysOfOpenValues = new ArrayDeque<>();
-            keysOfOpenValues.push(new HashSet<>());
-            while (!keysOfOpenValues.isEmpty()) {
-                switch (parser.next()) {
-                    case START_OBJECT, START_ARRAY -> keysOfOpenValues.push(new HashSet<>());
-                    case END_OBJECT, END_ARRAY -> keysOfOpenValues.pop();
+            Deque<Open> open = new ArrayDeque<>();
+            open.push(Open.object());
+            JsonObject body = null;
+            while (body == null) {
+                JsonParser.Event event = parser.next();
+                switch (event) {
+                    case START_OBJECT -> open.push(Open.object());
+                    case START_ARRAY -> open.push(Open.array());
                     case KEY_NAME -> {
-                        if (!keysOfOpenValues.peek().add(parser.getString())) {
+                        if (!open.peek().key(parser.getString())) {
                             throw malformed("the request body has the same key twice in one object "
                                     + position(text, parser.getLocation()));
                         }
                     }
-                    default -> {
-                        // a value: nothing to check here
+                    case END_OBJECT, END_ARRAY -> {
+                        JsonValue done = open.pop().build();
+                        if (open.isEmpty()) {
+                            body = (JsonObject) done;
+                        } else {
+                            open.peek().add(done);
+                        }
                     }
+                    default -> open.peek().add(parser.getValue());
                 }
             }
             boolean more;
@@ -174,6 +179,47 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             if (more) {
                 throw malformed("the request body must hold one JSON object and nothing after it");
             }
+            return body;
+        }
+    }
+
+    /** An object or array being read: its builder, and an object's keys so far and the key of its next value. */
+    private static final class Open {
+        private final JsonObjectBuilder object;
+        private final JsonArrayBuilder array;
+        private final Set<String> keys;
+        private String key;
+
+        private Open(JsonObjectBuilder object, JsonArrayBuilder array) {
+            this.object = object;
+            this.array = array;
+            this.keys = object == null ? null : new HashSet<>();
+        }
+
+        static Open object() {
+            return new Open(BUILDERS.createObjectBuilder(), null);
+        }
+
+        static Open array() {
+            return new Open(null, BUILDERS.createArrayBuilder());
+        }
+
+        /** False when the object already has this key. */
+        boolean key(String name) {
+            key = name;
+            return keys.add(name);
+        }
+
+        void add(JsonValue value) {
+            if (object != null) {
+                object.add(key, value);
+            } else {
+                array.add(value);
+            }
+        }
+
+        JsonValue build() {
+            return object != null ? object.build() : array.build();
         }
     }
 

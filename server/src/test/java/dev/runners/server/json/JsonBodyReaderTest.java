@@ -68,6 +68,21 @@ class JsonBodyReaderTest {
     }
 
     @Test
+    void nestedValuesAreReadWhole() {
+        JsonObject body = read(JSON, new MultivaluedHashMap<>(),
+                bytes("{\"a\": [1, {\"b\": [true, null, \"x\"]}, [], {}], \"c\": {\"d\": {\"e\": 2.5}}, \"f\": false}"));
+        assertEquals("{\"a\":[1,{\"b\":[true,null,\"x\"]},[],{}],\"c\":{\"d\":{\"e\":2.5}},\"f\":false}",
+                body.toString());
+    }
+
+    @Test
+    void nestingDeeperThanAnyBodyNeedsIsMalformedNotAFailure() {
+        String deep = "{\"a\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+        Problem problem = refusal(JSON, new MultivaluedHashMap<>(), bytes(deep), 400);
+        assertEquals("MALFORMED_JSON", problem.code());
+    }
+
+    @Test
     void anythingAfterTheObjectIsMalformed() {
         assertMalformed("{} {}", "the request body must hold one JSON object and nothing after it");
         assertMalformed("{\"a\": 1} x", "the request body must hold one JSON object and nothing after it");
