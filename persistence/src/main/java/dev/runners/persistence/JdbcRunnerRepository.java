@@ -62,6 +62,9 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("organization_id", organizationId);
         parameters.put("heartbeat_cutoff", Columns.timestamp(policy.heartbeatCutoff(now)));
+        if (labels.isEmpty()) {
+            return runnerPage("runners-available-page-all", parameters, page);
+        }
         FilterSlots.labels(parameters, labels);
         return runnerPage("runners-available-page", parameters, page);
     }

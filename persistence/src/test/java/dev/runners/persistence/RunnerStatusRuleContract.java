@@ -18,6 +18,7 @@ import java.util.function.Function;
 import dev.runners.domain.AvailabilityPolicy;
 import dev.runners.domain.Heartbeat;
 import dev.runners.domain.LabelSet;
+import dev.runners.domain.Page;
 import dev.runners.domain.PageRequest;
 import dev.runners.domain.PodRepository;
 import dev.runners.domain.PodStatus;
@@ -48,6 +49,8 @@ abstract class RunnerStatusRuleContract extends RepositoryContract {
     private static final Instant CUTOFF = NOW.minus(TIMEOUT);
     private static final PageRequest ALL = new PageRequest(1000, 0);
     private static final Map<String, Instant> HEARTBEATS = heartbeats();
+    /** Every case's one label, so that the available list is read with and without a label filter. */
+    private static final LabelSet GPU = LabelSet.fromStored("gpu");
 
     private final AvailabilityPolicy policy = new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT);
     private RunnerRepository runners;
@@ -105,7 +108,7 @@ abstract class RunnerStatusRuleContract extends RepositoryContract {
                                 + load.pods + " pods of " + (heartbeat.getValue() == null ? load.registeredMax : load.maxAfterHeartbeat)
                                 + (schedulable ? "" : ", cordoned");
                         Runner runner = runners.register(org, new RunnerRegistration("runner-" + cases.size(), "1.0.0",
-                                "linux", "amd64", LabelSet.empty(), load.registeredMax), NOW.minusSeconds(3600));
+                                "linux", "amd64", GPU, load.registeredMax), NOW.minusSeconds(3600));
                         for (int i = 0; i < load.pods; i++) {
                             pods.report(org, runner.id(), "pod-" + runner.id() + "-" + i,
                                     new PodUpdate(PodStatus.RUNNING, "claude-code", null), NOW.minusSeconds(600));
@@ -149,11 +152,19 @@ abstract class RunnerStatusRuleContract extends RepositoryContract {
                 runner -> listedUnder.getOrDefault(runner.id(), List.of()));
     }
 
+    /** Without a label filter (runners-available-page-all) and with one (runners-available-page): page and count. */
     @Test
     void theAvailableListHoldsExactlyTheRunnersThePolicyCallsAvailable() {
-        Set<Long> offered = new HashSet<>();
-        runners.availablePage(org, LabelSet.empty(), ALL, NOW).items().forEach(r -> offered.add(r.id()));
-        assertForEachCase(runner -> policy.isAvailable(NOW, runner), runner -> offered.contains(runner.id()));
+        long available = cases.values().stream().filter(r -> policy.isAvailable(NOW, r)).count();
+        for (LabelSet labels : List.of(LabelSet.empty(), GPU)) {
+            Page<Runner> page = runners.availablePage(org, labels, ALL, NOW);
+            Set<Long> offered = new HashSet<>();
+            page.items().forEach(r -> offered.add(r.id()));
+            assertForEachCase(runner -> policy.isAvailable(NOW, runner), runner -> offered.contains(runner.id()));
+            assertEquals(available, page.total(), "the total of " + labels.values());
+            assertEquals(available, runners.availablePage(org, labels, new PageRequest(1, 0), NOW).total(),
+                    "the total beside a page of one, " + labels.values());
+        }
     }
 
     @Test
