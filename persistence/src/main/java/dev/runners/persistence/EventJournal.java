@@ -1,5 +1,6 @@
 package dev.runners.persistence;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
-import io.helidon.dbclient.DbStatement;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -34,6 +34,9 @@ public final class EventJournal {
     private static final System.Logger LOG = System.getLogger(EventJournal.class.getName());
     /** The most events one statement of a pass numbers; a pass repeats it until none is left. */
     private static final int EVENTS_PER_STATEMENT = 1_000;
+    private static final String PENDING_INSERT = "event-pending-insert-postgresql";
+    private static final String COUNTER_NEXT = "event-counter-next-h2";
+    private static final String NUMBERED_INSERT = "event-insert-h2";
 
     /** Told (organization, version) after a transaction that appended an event has committed. */
     @FunctionalInterface
@@ -60,21 +63,52 @@ public final class EventJournal {
      * On PostgreSQL the event is numbered once {@code tx} has committed, before the write returns.
      */
     void append(DbTransaction tx, long organizationId, Change change) {
-        String afterVersion = encoder.encodeAfterVersion(change);
+        Map<String, Object> event = event(organizationId, change);
         if (database.isPostgres()) {
-            bind(tx.createNamedInsert("event-pending-insert-postgresql"), organizationId, change, afterVersion).execute();
+            tx.createNamedInsert(PENDING_INSERT).params(event).execute();
             Database.afterCommit(() -> number(organizationId));
             return;
         }
-        long version = tx.createNamedGet("event-counter-next-h2")
+        long version = tx.createNamedGet(COUNTER_NEXT)
                 .addParam("organization_id", organizationId)
                 .execute()
                 .map(row -> Columns.longValue(row, "version"))
-                .orElseThrow(() -> new IllegalStateException("organization " + organizationId + " has no event counter"));
-        bind(tx.createNamedInsert("event-insert-h2"), organizationId, change, afterVersion)
-                .addParam("version", version)
-                .execute();
+                .orElseThrow(() -> noCounter(organizationId));
+        event.put("version", version);
+        tx.createNamedInsert(NUMBERED_INSERT).params(event).execute();
         Database.afterCommit(() -> listener.committed(organizationId, version));
+    }
+
+    /** As {@link #append(DbTransaction, long, Change)}, within a plain-JDBC transaction. */
+    void append(Database.JdbcTransaction tx, long organizationId, Change change) {
+        Map<String, Object> event = event(organizationId, change);
+        if (database.isPostgres()) {
+            tx.update(PENDING_INSERT, event);
+            Database.afterCommit(() -> number(organizationId));
+            return;
+        }
+        long version = tx.query(COUNTER_NEXT, event, rows -> rows.next() ? rows.getLong("version") : 0L);
+        if (version == 0) {
+            throw noCounter(organizationId);
+        }
+        event.put("version", version);
+        tx.update(NUMBERED_INSERT, event);
+        Database.afterCommit(() -> listener.committed(organizationId, version));
+    }
+
+    /** The parameters of an event's insert, its body encoded without the version. */
+    private Map<String, Object> event(long organizationId, Change change) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("organization_id", organizationId);
+        event.put("event_type", change.type().wireName());
+        event.put("runner_id", change.runnerId());
+        event.put("occurred_at", Columns.timestamp(change.at()));
+        event.put("body_after_version", encoder.encodeAfterVersion(change));
+        return event;
+    }
+
+    private static IllegalStateException noCounter(long organizationId) {
+        return new IllegalStateException("organization " + organizationId + " has no event counter");
     }
 
     /**
@@ -124,16 +158,6 @@ public final class EventJournal {
         if (version > 0) {
             listener.committed(organizationId, version);
         }
-    }
-
-    private static <S extends DbStatement<S>> S bind(S statement, long organizationId, Change change,
-                                                     String afterVersion) {
-        return statement
-                .addParam("organization_id", organizationId)
-                .addParam("event_type", change.type().wireName())
-                .addParam("runner_id", change.runnerId())
-                .addParam("occurred_at", Columns.timestamp(change.at()))
-                .addParam("body_after_version", afterVersion);
     }
 
     /**
