@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,9 +35,6 @@ public final class EventJournal {
     private static final System.Logger LOG = System.getLogger(EventJournal.class.getName());
     /** The most events one statement of a pass numbers; a pass repeats it until none is left. */
     private static final int EVENTS_PER_STATEMENT = 1_000;
-    private static final String PENDING_INSERT = "event-pending-insert-postgresql";
-    private static final String COUNTER_NEXT = "event-counter-next-h2";
-    private static final String NUMBERED_INSERT = "event-insert-h2";
 
     /** Told (organization, version) after a transaction that appended an event has committed. */
     @FunctionalInterface
@@ -63,36 +61,55 @@ public final class EventJournal {
      * On PostgreSQL the event is numbered once {@code tx} has committed, before the write returns.
      */
     void append(DbTransaction tx, long organizationId, Change change) {
-        Map<String, Object> event = event(organizationId, change);
-        if (database.isPostgres()) {
-            tx.createNamedInsert(PENDING_INSERT).params(event).execute();
-            Database.afterCommit(() -> number(organizationId));
-            return;
-        }
-        long version = tx.createNamedGet(COUNTER_NEXT)
-                .addParam("organization_id", organizationId)
-                .execute()
-                .map(row -> Columns.longValue(row, "version"))
-                .orElseThrow(() -> noCounter(organizationId));
-        event.put("version", version);
-        tx.createNamedInsert(NUMBERED_INSERT).params(event).execute();
-        Database.afterCommit(() -> listener.committed(organizationId, version));
+        append(new Statements() {
+            @Override
+            public void insert(String statement, Map<String, Object> parameters) {
+                tx.createNamedInsert(statement).params(parameters).execute();
+            }
+
+            @Override
+            public Optional<Long> version(String statement, Map<String, Object> parameters) {
+                return tx.createNamedGet(statement).params(parameters).execute()
+                        .map(row -> Columns.longValue(row, "version"));
+            }
+        }, organizationId, change);
     }
 
     /** As {@link #append(DbTransaction, long, Change)}, within a plain-JDBC transaction. */
     void append(Database.JdbcTransaction tx, long organizationId, Change change) {
+        append(new Statements() {
+            @Override
+            public void insert(String statement, Map<String, Object> parameters) {
+                tx.update(statement, parameters);
+            }
+
+            @Override
+            public Optional<Long> version(String statement, Map<String, Object> parameters) {
+                return tx.query(statement, parameters,
+                        rows -> rows.next() ? Optional.of(rows.getLong("version")) : Optional.<Long>empty());
+            }
+        }, organizationId, change);
+    }
+
+    /** The statements of an append, run in the transaction it is part of, whichever its form. */
+    private interface Statements {
+        void insert(String statement, Map<String, Object> parameters);
+
+        /** The {@code version} column of the one row that {@code statement} returns. */
+        Optional<Long> version(String statement, Map<String, Object> parameters);
+    }
+
+    private void append(Statements tx, long organizationId, Change change) {
         Map<String, Object> event = event(organizationId, change);
         if (database.isPostgres()) {
-            tx.update(PENDING_INSERT, event);
+            tx.insert("event-pending-insert-postgresql", event);
             Database.afterCommit(() -> number(organizationId));
             return;
         }
-        long version = tx.query(COUNTER_NEXT, event, rows -> rows.next() ? rows.getLong("version") : 0L);
-        if (version == 0) {
-            throw noCounter(organizationId);
-        }
+        long version = tx.version("event-counter-next-h2", Map.of("organization_id", organizationId))
+                .orElseThrow(() -> new IllegalStateException("organization " + organizationId + " has no event counter"));
         event.put("version", version);
-        tx.update(NUMBERED_INSERT, event);
+        tx.insert("event-insert-h2", event);
         Database.afterCommit(() -> listener.committed(organizationId, version));
     }
 
@@ -105,10 +122,6 @@ public final class EventJournal {
         event.put("occurred_at", Columns.timestamp(change.at()));
         event.put("body_after_version", encoder.encodeAfterVersion(change));
         return event;
-    }
-
-    private static IllegalStateException noCounter(long organizationId) {
-        return new IllegalStateException("organization " + organizationId + " has no event counter");
     }
 
     /**
