@@ -194,19 +194,10 @@ public final class Database implements AutoCloseable {
      */
     <T> T readRows(String statement, Map<String, Object> parameters, RowsReader<T> reader) {
         requireMigrated();
-        JdbcText text = jdbcTexts.computeIfAbsent(statement, name -> JdbcText.of(statements.statement(name)));
         try (Connection connection = client.unwrap(Connection.class);
-             PreparedStatement query = connection.prepareStatement(text.sql())) {
-            List<String> names = text.parameters();
-            for (int i = 0; i < names.size(); i++) {
-                if (!parameters.containsKey(names.get(i))) {
-                    throw new IllegalArgumentException("no value for :" + names.get(i) + " of " + statement);
-                }
-                query.setObject(i + 1, parameters.get(names.get(i)));
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                return reader.read(rows);
-            }
+             PreparedStatement query = prepare(connection, statement, parameters);
+             ResultSet rows = query.executeQuery()) {
+            return reader.read(rows);
         } catch (SQLException e) {
             throw translate(new IllegalStateException("statement " + statement + " failed", e));
         } catch (RuntimeException e) {
@@ -245,6 +236,98 @@ public final class Database implements AutoCloseable {
                 e.addSuppressed(rollbackFailure);
             }
             throw translate(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction over plain JDBC, on a connection of the DB Client's pool
+     * taken for it alone: committed when it returns, rolled back when it throws; what it registered
+     * with {@link #afterCommit} runs once it has committed. Failures map as {@link #inTransaction}'s
+     * do (a connection failure is a {@link StoreUnavailableException}; a unique violation keeps its
+     * SQL state for {@link #isUniqueViolation}). Its statements are the named statements in their
+     * JDBC form, parsed once, without the DB Client's work on every statement (parsing the named
+     * text, a map per row): for the hot writes (a pod report and its event).
+     */
+    <T> T inJdbcTransaction(Function<JdbcTransaction, T> work) {
+        requireMigrated();
+        List<Runnable> afterCommit = new ArrayList<>();
+        T result;
+        try (Connection connection = client.unwrap(Connection.class)) {
+            // the pool restores auto-commit when the connection comes back, and rolls back what
+            // a failed transaction left
+            connection.setAutoCommit(false);
+            AFTER_COMMIT.set(afterCommit);
+            try {
+                result = work.apply(new JdbcTransaction(this, connection));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                AFTER_COMMIT.remove();
+            }
+        } catch (SQLException e) {
+            throw translate(new IllegalStateException("transaction failed", e));
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        afterCommit.forEach(Runnable::run);
+        return result;
+    }
+
+    /** The statements of one {@link #inJdbcTransaction}, on its connection. */
+    static final class JdbcTransaction {
+        private final Database database;
+        private final Connection connection;
+
+        private JdbcTransaction(Database database, Connection connection) {
+            this.database = database;
+            this.connection = connection;
+        }
+
+        /** Runs a named statement that returns rows, and hands them to {@code reader}. */
+        <T> T query(String statement, Map<String, Object> parameters, RowsReader<T> reader) {
+            try (PreparedStatement prepared = database.prepare(connection, statement, parameters);
+                 ResultSet rows = prepared.executeQuery()) {
+                return reader.read(rows);
+            } catch (SQLException e) {
+                throw new IllegalStateException("statement " + statement + " failed", e);
+            }
+        }
+
+        /** Runs a named writing statement that returns no rows; how many rows it wrote. */
+        long update(String statement, Map<String, Object> parameters) {
+            try (PreparedStatement prepared = database.prepare(connection, statement, parameters)) {
+                return prepared.executeLargeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("statement " + statement + " failed", e);
+            }
+        }
+    }
+
+    /** Named statement {@code statement} in its JDBC form on {@code connection}, its parameters bound by name. */
+    private PreparedStatement prepare(Connection connection, String statement, Map<String, Object> parameters)
+            throws SQLException {
+        JdbcText text = jdbcTexts.computeIfAbsent(statement, name -> JdbcText.of(statements.statement(name)));
+        PreparedStatement prepared = connection.prepareStatement(text.sql());
+        try {
+            List<String> names = text.parameters();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                Object value = parameters.get(name);
+                if (value == null && !parameters.containsKey(name)) {
+                    throw new IllegalArgumentException("no value for :" + name + " of " + statement);
+                }
+                prepared.setObject(i + 1, value);
+            }
+            return prepared;
+        } catch (SQLException | RuntimeException e) {
+            prepared.close();
+            throw e;
         }
     }
 

@@ -1,15 +1,16 @@
 package dev.runners.persistence;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
-import io.helidon.dbclient.DbStatement;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -60,21 +61,67 @@ public final class EventJournal {
      * On PostgreSQL the event is numbered once {@code tx} has committed, before the write returns.
      */
     void append(DbTransaction tx, long organizationId, Change change) {
-        String afterVersion = encoder.encodeAfterVersion(change);
+        append(new Statements() {
+            @Override
+            public void insert(String statement, Map<String, Object> parameters) {
+                tx.createNamedInsert(statement).params(parameters).execute();
+            }
+
+            @Override
+            public Optional<Long> version(String statement, Map<String, Object> parameters) {
+                return tx.createNamedGet(statement).params(parameters).execute()
+                        .map(row -> Columns.longValue(row, "version"));
+            }
+        }, organizationId, change);
+    }
+
+    /** As {@link #append(DbTransaction, long, Change)}, within a plain-JDBC transaction. */
+    void append(Database.JdbcTransaction tx, long organizationId, Change change) {
+        append(new Statements() {
+            @Override
+            public void insert(String statement, Map<String, Object> parameters) {
+                tx.update(statement, parameters);
+            }
+
+            @Override
+            public Optional<Long> version(String statement, Map<String, Object> parameters) {
+                return tx.query(statement, parameters,
+                        rows -> rows.next() ? Optional.of(rows.getLong("version")) : Optional.<Long>empty());
+            }
+        }, organizationId, change);
+    }
+
+    /** The statements of an append, run in the transaction it is part of, whichever its form. */
+    private interface Statements {
+        void insert(String statement, Map<String, Object> parameters);
+
+        /** The {@code version} column of the one row that {@code statement} returns. */
+        Optional<Long> version(String statement, Map<String, Object> parameters);
+    }
+
+    private void append(Statements tx, long organizationId, Change change) {
+        Map<String, Object> event = event(organizationId, change);
         if (database.isPostgres()) {
-            bind(tx.createNamedInsert("event-pending-insert-postgresql"), organizationId, change, afterVersion).execute();
+            tx.insert("event-pending-insert-postgresql", event);
             Database.afterCommit(() -> number(organizationId));
             return;
         }
-        long version = tx.createNamedGet("event-counter-next-h2")
-                .addParam("organization_id", organizationId)
-                .execute()
-                .map(row -> Columns.longValue(row, "version"))
+        long version = tx.version("event-counter-next-h2", Map.of("organization_id", organizationId))
                 .orElseThrow(() -> new IllegalStateException("organization " + organizationId + " has no event counter"));
-        bind(tx.createNamedInsert("event-insert-h2"), organizationId, change, afterVersion)
-                .addParam("version", version)
-                .execute();
+        event.put("version", version);
+        tx.insert("event-insert-h2", event);
         Database.afterCommit(() -> listener.committed(organizationId, version));
+    }
+
+    /** The parameters of an event's insert, its body encoded without the version. */
+    private Map<String, Object> event(long organizationId, Change change) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("organization_id", organizationId);
+        event.put("event_type", change.type().wireName());
+        event.put("runner_id", change.runnerId());
+        event.put("occurred_at", Columns.timestamp(change.at()));
+        event.put("body_after_version", encoder.encodeAfterVersion(change));
+        return event;
     }
 
     /**
@@ -124,16 +171,6 @@ public final class EventJournal {
         if (version > 0) {
             listener.committed(organizationId, version);
         }
-    }
-
-    private static <S extends DbStatement<S>> S bind(S statement, long organizationId, Change change,
-                                                     String afterVersion) {
-        return statement
-                .addParam("organization_id", organizationId)
-                .addParam("event_type", change.type().wireName())
-                .addParam("runner_id", change.runnerId())
-                .addParam("occurred_at", Columns.timestamp(change.at()))
-                .addParam("body_after_version", afterVersion);
     }
 
     /**

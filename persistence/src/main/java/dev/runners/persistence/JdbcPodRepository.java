@@ -1,5 +1,7 @@
 package dev.runners.persistence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,13 +20,10 @@ import dev.runners.domain.PodStatus;
 import dev.runners.domain.PodUpdate;
 import dev.runners.domain.UnknownResourceException;
 import dev.runners.domain.Runner;
-import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbStatement;
-import io.helidon.dbclient.DbStatementGet;
-import io.helidon.dbclient.DbTransaction;
 
 /**
- * Pods on Helidon DB Client. Every write changes its runner's counts ({@code pod_count} and one
+ * Pods: named statements over plain JDBC on the DB Client's pool ({@link Database#readRows},
+ * {@link Database#inJdbcTransaction}). Every write changes its runner's counts ({@code pod_count} and one
  * count per status) by what it changed, in the same transaction, under the runner's row lock, so
  * the counts stay exact and a write costs the same however many pods the runner had. What a
  * report means (the lifecycle) is {@link PodLifecycle}'s; this class loads, locks and stores.
@@ -106,49 +105,54 @@ public final class JdbcPodRepository implements PodRepository {
      * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. A new pod on
      * PostgreSQL is two round trips and the commit: the runner's counts with the pod, then the event
      * (numbered after the commit, see {@link EventJournal}); on H2 the counts and the pod are two.
+     * Over plain JDBC ({@link Database#inJdbcTransaction}): the hottest write of the service.
      */
     private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
-        return database.inTransaction(tx -> {
+        return database.inJdbcTransaction(tx -> {
             // counted as a new pod first: the update locks the runner's row (and finds it, or not),
             // so the pod is written after any delete of the runner, and counted exactly; the
             // common case, a new pod, is done then (on PostgreSQL in the same statement)
+            Map<String, Object> newPod = newPod(organizationId, runnerId, key, update, now);
             Runner runner;
             boolean inserted;
             if (database.isPostgres()) {
-                DbRow counted = withPod(counts(tx, "pod-insert-new-counted-postgresql", organizationId, runnerId, null,
-                        update.status()), key, update, now)
-                        .execute()
-                        .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
-                runner = JdbcRunnerRepository.runner(counted);
-                inserted = Columns.longValue(counted, "inserted") == 1;
+                Map<String, Object> parameters = counts(organizationId, runnerId, null, update.status());
+                parameters.putAll(newPod);
+                Counted counted = tx.query("pod-insert-new-counted-postgresql", parameters,
+                        rows -> rows.next()
+                                ? new Counted(JdbcRunnerRepository.runner(rows), rows.getLong("inserted") == 1)
+                                : null);
+                if (counted == null) {
+                    throw new UnknownResourceException("runner " + runnerId + " not found");
+                }
+                runner = counted.runner();
+                inserted = counted.inserted();
             } else {
                 runner = countPods(tx, organizationId, runnerId, null, update.status())
                         .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
-                inserted = insert(tx, "pod-insert-new", organizationId, runnerId, key, update, now) == 1;
+                inserted = tx.update("pod-insert-new", newPod) == 1;
             }
             PodReport report;
             if (inserted) {
                 report = PodLifecycle.create(key, update, now);
             } else {
-                Optional<DbRow> existing = tx.createNamedGet("pod-by-key")
-                        .addParam("organization_id", organizationId)
-                        .addParam("pod_key", key)
-                        .execute();
+                Optional<Held> existing = tx.query("pod-by-key",
+                        Map.of("organization_id", organizationId, "pod_key", key),
+                        rows -> rows.next() ? Optional.of(new Held(rows.getLong("runner_id"), pod(rows)))
+                                : Optional.<Held>empty());
                 if (existing.isEmpty()) {
                     // its holder was deleted with its runner in the meantime: the key is free again
-                    insert(tx, "pod-insert", organizationId, runnerId, key, update, now);
+                    tx.update("pod-insert", newPod);
                     report = PodLifecycle.create(key, update, now);
                 } else {
-                    Pod stored = pod(existing.get());
-                    report = PodLifecycle.update(runnerId, Columns.longValue(existing.get(), "runner_id"), stored,
-                            update);
+                    Pod stored = existing.get().pod();
+                    report = PodLifecycle.update(runnerId, existing.get().runnerId(), stored, update);
                     if (report.changed()) {
-                        tx.createNamedUpdate("pod-update-status")
-                                .addParam("organization_id", organizationId)
-                                .addParam("pod_key", stored.key())
-                                .addParam("status", report.pod().status().wireName())
-                                .addParam("updated_at", Columns.timestamp(now))
-                                .execute();
+                        tx.update("pod-update-status", Map.of(
+                                "organization_id", organizationId,
+                                "pod_key", stored.key(),
+                                "status", report.pod().status().wireName(),
+                                "updated_at", Columns.timestamp(now)));
                     }
                     // not a new pod after all: one pod moved from its stored status to the new one
                     runner = countPods(tx, organizationId, runnerId, stored.status(), null).orElseThrow();
@@ -161,58 +165,64 @@ public final class JdbcPodRepository implements PodRepository {
         });
     }
 
-    /** Inserts the pod with {@code statement}; {@code pod-insert-new} inserts nothing when the key is held. */
-    private static long insert(DbTransaction tx, String statement, long organizationId, long runnerId, String key,
-                               PodUpdate update, Instant now) {
-        return withPod(tx.createNamedInsert(statement)
-                .addParam("organization_id", organizationId)
-                .addParam("runner_id", runnerId), key, update, now)
-                .execute();
+    /** The runner as a new pod's statement counted it, and whether it inserted the pod. */
+    private record Counted(Runner runner, boolean inserted) {
     }
 
-    /** {@code statement} with a new pod's fields bound: its key, status, agent type, prompt and creation time. */
-    private static <S extends DbStatement<S>> S withPod(S statement, String key, PodUpdate update, Instant now) {
-        return statement
-                .addParam("pod_key", key)
-                .addParam("status", update.status().wireName())
-                .addParam("agent_type_id", update.agentTypeId())
-                .addParam("initial_prompt", update.initialPrompt())
-                .addParam("created_at", Columns.timestamp(now));
+    /** A stored pod and the runner that holds it. */
+    private record Held(long runnerId, Pod pod) {
+    }
+
+    /**
+     * A new pod's fields by parameter name, for every statement that inserts one: its organization,
+     * runner, key, status, agent type, prompt and creation time.
+     */
+    private static Map<String, Object> newPod(long organizationId, long runnerId, String key, PodUpdate update,
+                                              Instant now) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization_id", organizationId);
+        parameters.put("runner_id", runnerId);
+        parameters.put("pod_key", key);
+        parameters.put("status", update.status().wireName());
+        parameters.put("agent_type_id", update.agentTypeId());
+        parameters.put("initial_prompt", update.initialPrompt());
+        parameters.put("created_at", Columns.timestamp(now));
+        return parameters;
     }
 
     /**
      * Moves one pod of the runner's counts from {@code before} to {@code after} (null: no pod),
      * under the runner's row lock; the runner as counted, or empty when it is not the organization's.
      */
-    private Optional<Runner> countPods(DbTransaction tx, long organizationId, long runnerId, PodStatus before,
-                                       PodStatus after) {
-        return counts(tx, database.dialect("runner-count-pods"), organizationId, runnerId, before, after)
-                .execute().map(JdbcRunnerRepository::runner);
+    private Optional<Runner> countPods(Database.JdbcTransaction tx, long organizationId, long runnerId,
+                                       PodStatus before, PodStatus after) {
+        return tx.query(database.dialect("runner-count-pods"), counts(organizationId, runnerId, before, after),
+                rows -> rows.next() ? Optional.of(JdbcRunnerRepository.runner(rows)) : Optional.<Runner>empty());
     }
 
-    /** {@code statement} with the runner and the count deltas of one pod moving from {@code before} to {@code after} bound. */
-    private static DbStatementGet counts(DbTransaction tx, String statement, long organizationId,
-                                                             long runnerId, PodStatus before, PodStatus after) {
-        var counts = tx.createNamedGet(statement)
-                .addParam("id", runnerId)
-                .addParam("organization_id", organizationId);
+    /** The runner and the count deltas of one pod moving from {@code before} to {@code after}, by parameter name. */
+    private static Map<String, Object> counts(long organizationId, long runnerId, PodStatus before, PodStatus after) {
+        Map<String, Object> counts = new HashMap<>();
+        counts.put("id", runnerId);
+        counts.put("organization_id", organizationId);
         int active = 0;
         for (PodStatus status : PodStatus.values()) {
             int delta = (status == after ? 1 : 0) - (status == before ? 1 : 0);
-            counts.addParam(status.wireName(), delta);
+            counts.put(status.wireName(), delta);
             if (status.isActive()) {
                 active += delta;
             }
         }
-        return counts.addParam("active", active);
+        counts.put("active", active);
+        return counts;
     }
 
-    private static Pod pod(DbRow row) {
+    private static Pod pod(ResultSet row) throws SQLException {
         return new Pod(
-                Columns.string(row, "pod_key"),
-                PodStatus.fromWire(Columns.string(row, "status")).orElseThrow(),
-                Columns.string(row, "agent_type_id"),
-                Columns.string(row, "initial_prompt"),
-                Columns.instant(row, "created_at"));
+                row.getString("pod_key"),
+                PodStatus.fromWire(row.getString("status")).orElseThrow(),
+                row.getString("agent_type_id"),
+                row.getString("initial_prompt"),
+                Columns.instant(row, row.findColumn("created_at")));
     }
 }

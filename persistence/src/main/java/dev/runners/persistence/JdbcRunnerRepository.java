@@ -305,6 +305,11 @@ public final class JdbcRunnerRepository implements RunnerRepository {
         }
     }
 
+    /** The runner on the current row of {@code rows}, its columns found by name. */
+    static Runner runner(ResultSet rows) throws SQLException {
+        return RunnerColumns.of(rows).runner(rows);
+    }
+
     static Runner runner(DbRow row) {
         return new Runner(
                 Columns.longValue(row, "id"),
