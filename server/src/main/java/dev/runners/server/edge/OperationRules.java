@@ -82,6 +82,11 @@ public final class OperationRules {
         return pathTemplate;
     }
 
+    /** The parameter a segment of {@link #pathTemplate()} stands for ({@code id} for {@code {id}}); null for a fixed segment. */
+    public static String parameterName(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}") ? segment.substring(1, segment.length() - 1) : null;
+    }
+
     private static OperationRules read(Method method) {
         Method declared = declaration(method);
         RequiresScope requires = declared.getAnnotation(RequiresScope.class);

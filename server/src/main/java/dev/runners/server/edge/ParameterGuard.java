@@ -39,10 +39,9 @@ public class ParameterGuard implements ContainerRequestFilter {
             if (segments.get(i).getMatrixParameters().isEmpty()) {
                 continue;
             }
-            String declared = i < template.size() ? template.get(i) : "";
-            if (declared.startsWith("{") && declared.endsWith("}")) {
-                throw InvalidInputException.parameter(declared.substring(1, declared.length() - 1),
-                        "must not contain ';'");
+            String parameter = OperationRules.parameterName(i < template.size() ? template.get(i) : "");
+            if (parameter != null) {
+                throw InvalidInputException.parameter(parameter, "must not contain ';'");
             }
             throw new UnknownResourceException("no such resource");
         }

@@ -74,22 +74,24 @@ public class AgentLane {
     private final Jsonb problemJson = new JsonbConfiguration().getContext(Problem.class);
 
     /** One of the lane's operations, with the contract's rules of it. */
-    private record Operation(OperationRules rules, Scope scope, List<String> template) {
+    private record Operation(OperationRules rules) {
         static Operation of(String name, Class<?>... parameters) {
             try {
-                java.lang.reflect.Method declared = RunnersApi.class.getMethod(name, parameters);
-                OperationRules rules = OperationRules.of(declared);
-                return new Operation(rules, rules.scope().orElseThrow(), rules.pathTemplate());
+                return new Operation(OperationRules.of(RunnersApi.class.getMethod(name, parameters)));
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException("the api declares no operation " + name, e);
             }
         }
 
+        Scope scope() {
+            return rules.scope().orElseThrow();
+        }
+
         /** The first segments of the path, up to its first parameter: what the web server routes on. */
         String prefix() {
             StringBuilder prefix = new StringBuilder();
-            for (String segment : template) {
-                if (segment.startsWith("{")) {
+            for (String segment : rules.pathTemplate()) {
+                if (OperationRules.parameterName(segment) != null) {
                     break;
                 }
                 prefix.append('/').append(segment);
@@ -103,21 +105,20 @@ public class AgentLane {
          * server's pattern matcher (a regular expression) cost ~4% of a heartbeat's CPU.
          */
         Map<String, String> parameters(String rawPath) {
+            List<String> template = rules.pathTemplate();
             String[] segments = rawPath.split("/", -1);
             if (segments.length != template.size() + 1 || !segments[0].isEmpty()) {
                 return null;
             }
             Map<String, String> parameters = new HashMap<>(4);
             for (int i = 0; i < template.size(); i++) {
-                String declared = template.get(i);
+                String parameter = OperationRules.parameterName(template.get(i));
                 String sent = segments[i + 1];
-                if (declared.startsWith("{") && declared.endsWith("}")) {
-                    if (sent.isEmpty()) {
-                        return null;
-                    }
-                    parameters.put(declared.substring(1, declared.length() - 1), sent);
-                } else if (!declared.equals(sent)) {
+                if (parameter == null ? !template.get(i).equals(sent) : sent.isEmpty()) {
                     return null;
+                }
+                if (parameter != null) {
+                    parameters.put(parameter, sent);
                 }
             }
             return parameters;
