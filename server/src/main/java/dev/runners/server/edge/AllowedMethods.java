@@ -9,10 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import dev.runners.api.AdminApi;
-import dev.runners.api.ContractApi;
-import dev.runners.api.EventsApi;
-import dev.runners.api.RunnersApi;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.HttpMethod;
@@ -37,9 +33,6 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(0)  // before the media type of a body is looked at: a wrong method is the first thing wrong
 @Singleton
 public class AllowedMethods implements ContainerRequestFilter {
-    /** The interfaces that declare every operation of the JAX-RS application. */
-    private static final List<Class<?>> OPERATIONS = List.of(RunnersApi.class, EventsApi.class, AdminApi.class,
-            ContractApi.class);
     private static final List<Route> ROUTES = routes();
 
     /** The methods HTTP knows, in the order {@code Allow} lists them. */
@@ -107,33 +100,24 @@ public class AllowedMethods implements ContainerRequestFilter {
 
     private static List<Route> routes() {
         Map<List<String>, EnumSet<Verb>> byTemplate = new LinkedHashMap<>();
-        for (Class<?> type : OPERATIONS) {
+        for (Class<?> type : OperationRules.API) {
             for (Method method : type.getMethods()) {
-                Optional<Verb> verb = verb(method);
-                if (verb.isEmpty()) {
+                OperationRules rules = OperationRules.of(method);
+                if (rules.httpMethod() == null) {
                     continue;
                 }
+                Verb verb = Verb.valueOf(rules.httpMethod());
                 List<String> template = new ArrayList<>();
-                for (String segment : OperationRules.of(method).pathTemplate()) {
+                for (String segment : rules.pathTemplate()) {
                     template.add(segment.startsWith("{") ? null : segment);  // a path parameter matches any segment
                 }
                 EnumSet<Verb> verbs = byTemplate.computeIfAbsent(template, t -> EnumSet.of(Verb.OPTIONS));
-                verbs.add(verb.get());
-                if (verb.get() == Verb.GET) {
+                verbs.add(verb);
+                if (verb == Verb.GET) {
                     verbs.add(Verb.HEAD);  // JAX-RS answers HEAD wherever GET is served
                 }
             }
         }
         return byTemplate.entrySet().stream().map(e -> new Route(e.getKey(), e.getValue())).toList();
-    }
-
-    private static Optional<Verb> verb(Method method) {
-        for (var annotation : method.getAnnotations()) {
-            HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
-            if (http != null) {
-                return Optional.of(Verb.valueOf(http.value()));
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -9,10 +9,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
+import dev.runners.api.AdminApi;
 import dev.runners.api.AdminOnly;
+import dev.runners.api.ContractApi;
+import dev.runners.api.EventsApi;
 import dev.runners.api.RequiresScope;
+import dev.runners.api.RunnersApi;
 import dev.runners.domain.Scope;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,17 +30,21 @@ import jakarta.ws.rs.container.ResourceInfo;
  * implementing resource method: the one place that reads an operation off the interfaces.
  */
 public final class OperationRules {
+    /** The interfaces that declare every operation of the JAX-RS application. */
+    static final List<Class<?>> API = List.of(RunnersApi.class, EventsApi.class, AdminApi.class, ContractApi.class);
     private static final Map<Method, OperationRules> CACHE = new ConcurrentHashMap<>();
 
     private final String operationId;
+    private final String httpMethod;
     private final Scope scope;
     private final boolean admin;
     private final Set<String> queryParameters;
     private final List<String> pathTemplate;
 
-    private OperationRules(String operationId, Scope scope, boolean admin, Set<String> queryParameters,
-                           List<String> pathTemplate) {
+    private OperationRules(String operationId, String httpMethod, Scope scope, boolean admin,
+                           Set<String> queryParameters, List<String> pathTemplate) {
         this.operationId = operationId;
+        this.httpMethod = httpMethod;
         this.scope = scope;
         this.admin = admin;
         this.queryParameters = queryParameters;
@@ -65,6 +75,11 @@ public final class OperationRules {
         return operationId;
     }
 
+    /** The HTTP method the operation is served on ({@code GET}, …); null for a method of the interfaces that is no operation. */
+    public String httpMethod() {
+        return httpMethod;
+    }
+
     public Optional<Scope> scope() {
         return Optional.ofNullable(scope);
     }
@@ -87,6 +102,25 @@ public final class OperationRules {
         return segment.startsWith("{") && segment.endsWith("}") ? segment.substring(1, segment.length() - 1) : null;
     }
 
+    /**
+     * Whether {@code value} is a fixed segment of some operation's path ({@code available},
+     * {@code events}, …): sent where a path parameter stands, it may make JAX-RS match another
+     * operation, whose fixed segment wins over a parameter.
+     */
+    public static boolean fixedSegment(String value) {
+        return FixedSegments.ALL.contains(value);
+    }
+
+    private static final class FixedSegments {
+        static final Set<String> ALL = API.stream()
+                .flatMap(type -> Arrays.stream(type.getMethods()))
+                .map(OperationRules::of)
+                .filter(rules -> rules.httpMethod() != null)
+                .flatMap(rules -> rules.pathTemplate().stream())
+                .filter(segment -> parameterName(segment) == null)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     private static OperationRules read(Method method) {
         Method declared = declaration(method);
         RequiresScope requires = declared.getAnnotation(RequiresScope.class);
@@ -102,7 +136,18 @@ public final class OperationRules {
         String path = pathOf(declared.getDeclaringClass().getAnnotation(Path.class))
                 + pathOf(declared.getAnnotation(Path.class));
         List<String> template = Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toList();
-        return new OperationRules(declared.getName(), requires == null ? null : requires.value(), admin, Set.copyOf(names), template);
+        return new OperationRules(declared.getName(), httpMethod(declared), requires == null ? null : requires.value(), admin,
+                Set.copyOf(names), template);
+    }
+
+    private static String httpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (http != null) {
+                return http.value();
+            }
+        }
+        return null;
     }
 
     private static String pathOf(Path path) {

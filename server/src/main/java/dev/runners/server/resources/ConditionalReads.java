@@ -23,7 +23,8 @@ import jakarta.ws.rs.ext.Providers;
  * Weak ETags on the reads (1-4 and the long poll of 13): the tag is a hash of the body as it is
  * serialized ({@link BodyTag}), so it changes exactly when the body would, a status that changed
  * only because time passed included. The body is serialized once, here; a matching If-None-Match gets 304 without it,
- * so a 304 costs what the 200 costs, less the sending.
+ * so a 304 costs what the 200 costs, less the sending. {@link RoutingLane} tags the reads it serves by the same
+ * rules ({@link #tagged}, {@link #tagOf}, {@link #matches}).
  */
 @jakarta.ws.rs.ext.Provider
 @Priority(Priorities.ENTITY_CODER)
@@ -41,7 +42,7 @@ public class ConditionalReads implements ContainerResponseFilter {
             return;
         }
         byte[] body = serialized(response);
-        String tag = "W/\"" + BodyTag.of(body) + "\"";
+        String tag = tagOf(body);
         response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
         if (matches(request.getHeaderString(IF_NONE_MATCH), tag)) {
             response.setStatus(304);
@@ -53,9 +54,17 @@ public class ConditionalReads implements ContainerResponseFilter {
     }
 
     private static boolean isRead(ContainerRequestContext request) {
-        return OperationRules.of(request)
-                .filter(rules -> !rules.admin() && rules.scope().filter(Scope.RUNNERS_READ::equals).isPresent())
-                .isPresent();
+        return OperationRules.of(request).filter(ConditionalReads::tagged).isPresent();
+    }
+
+    /** Whether the JSON 200 answers to a GET of the operation carry an ETag: the organization's reads. */
+    static boolean tagged(OperationRules rules) {
+        return !rules.admin() && rules.scope().filter(Scope.RUNNERS_READ::equals).isPresent();
+    }
+
+    /** The weak entity tag of a body as it is sent. */
+    static String tagOf(byte[] body) {
+        return "W/\"" + BodyTag.of(body) + "\"";
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import dev.runners.api.PagedList;
 import dev.runners.api.QueryValues;
@@ -12,7 +13,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -27,30 +27,42 @@ public class NextPageLink implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() != 200 || !(response.getEntity() instanceof PagedList page) || !page.hasNext()) {
+        if (response.getStatus() != 200 || !(response.getEntity() instanceof PagedList page)) {
             return;
         }
-        Optional<OperationRules> rules = OperationRules.of(request);
-        if (rules.isEmpty()) {
-            return;
+        OperationRules.of(request)
+                .flatMap(rules -> of(page, rules, request.getUriInfo().getRequestUri().getRawPath(),
+                        name -> request.getUriInfo().getQueryParameters(true).getOrDefault(name, List.of())))
+                .ifPresent(link -> response.getHeaders().add(LINK, link));
+    }
+
+    /**
+     * The {@code Link} of a 200 answer's {@code page} to the next one, when items follow: for the
+     * operation {@code rules}, asked at {@code rawPath} (as sent) with the decoded values of each
+     * query parameter ({@code query}; an empty list for one not sent). JAX-RS's answers and
+     * {@link RoutingLane}'s get it here.
+     */
+    static Optional<String> of(PagedList page, OperationRules rules, String rawPath,
+                               Function<String, List<String>> query) {
+        if (!page.hasNext()) {
+            return Optional.empty();
         }
         long nextOffset = (long) page.offset() + page.limit();
         if (nextOffset > Integer.MAX_VALUE) {
-            return;  // beyond any offset a request can give
+            return Optional.empty();  // beyond any offset a request can give
         }
-        StringBuilder target = new StringBuilder(request.getUriInfo().getRequestUri().getRawPath()).append('?');
-        MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters(true);
-        for (String name : new TreeSet<>(rules.get().queryParameters())) {
+        StringBuilder target = new StringBuilder(rawPath).append('?');
+        for (String name : new TreeSet<>(rules.queryParameters())) {
             if (name.equals(QueryValues.LIMIT) || name.equals(QueryValues.OFFSET)) {
                 continue;
             }
-            for (String value : query.getOrDefault(name, List.of())) {
+            for (String value : query.apply(name)) {
                 target.append(encode(name)).append('=').append(encode(value)).append('&');
             }
         }
         target.append(QueryValues.LIMIT).append('=').append(page.limit())
                 .append('&').append(QueryValues.OFFSET).append('=').append(nextOffset);
-        response.getHeaders().add(LINK, "<" + target + ">; rel=\"next\"");
+        return Optional.of("<" + target + ">; rel=\"next\"");
     }
 
     /** Percent-encodes all but RFC 3986's unreserved characters, so any value survives the round trip. */

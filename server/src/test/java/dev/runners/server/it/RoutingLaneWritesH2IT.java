@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent lane (heartbeats and pod reports served on the web server's routing, ahead of JAX-RS)
- * answers exactly as JAX-RS does. Two agents of two organizations, alike in everything, send the same
+ * The routing lane's writes (heartbeats and pod reports served on the web server's routing, ahead of
+ * JAX-RS) answer exactly as JAX-RS does. Two agents of two organizations, alike in everything, send the same
  * conversation, one with bodies of a declared length (which the lane serves) and one with chunked
  * bodies (which it hands on to JAX-RS): each answer, status, headers and body, must be the same but
  * for the ids, times and the date. Runs on the embedded database: the lane is above the store.
  */
 @OnEmbeddedDatabase
-class AgentLaneH2IT extends ApiContract {
+class RoutingLaneWritesH2IT extends ApiContract {
     private static final String BIG = "{\"status\":\"online\",\"version\":\"" + "1".repeat(1024 * 1024) + "\"}";
 
     /** An agent's organization and runner. */
