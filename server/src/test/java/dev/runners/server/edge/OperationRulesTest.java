@@ -25,6 +25,7 @@ class OperationRulesTest {
     void aListKnowsItsScopeItsQueryParametersAndItsPath() {
         OperationRules list = OperationRules.of(method(RunnersResource.class, "listRunners"));
         assertEquals("listRunners", list.operationId());
+        assertEquals("GET", list.httpMethod());
         assertEquals(Optional.of(Scope.RUNNERS_READ), list.scope());
         assertFalse(list.admin());
         assertEquals(Set.of("status", "label", "limit", "offset"), list.queryParameters());
@@ -38,6 +39,7 @@ class OperationRulesTest {
     @Test
     void aWriteNeedsTheWriteScopeAndKnowsNoQueryParameter() {
         OperationRules report = OperationRules.of(method(RunnersResource.class, "reportPod"));
+        assertEquals("PUT", report.httpMethod());
         assertEquals(Optional.of(Scope.RUNNERS_WRITE), report.scope());
         assertEquals(Set.of(), report.queryParameters());
         assertEquals(List.of("api", "v1", "runners", "{id}", "pods", "{key}"), report.pathTemplate());
@@ -50,6 +52,18 @@ class OperationRulesTest {
         assertEquals(Optional.empty(), keys.scope());
         assertEquals(Set.of("limit", "offset"), keys.queryParameters());
         assertEquals(List.of("api", "v1", "admin", "organizations", "{slug}", "api-keys"), keys.pathTemplate());
+    }
+
+    /** What JAX-RS would match as another operation where a path parameter stands: every fixed segment of every path. */
+    @Test
+    void theFixedSegmentsAreThoseOfEveryOperationsPath() {
+        for (String fixed : List.of("api", "v1", "runners", "available", "pods", "heartbeat", "events", "admin",
+                "organizations", "api-keys", "openapi")) {
+            assertTrue(OperationRules.fixedSegment(fixed), fixed);
+        }
+        for (String value : List.of("42", "{id}", "id", "pod-1", "")) {
+            assertFalse(OperationRules.fixedSegment(value), value);
+        }
     }
 
     /** An operation with neither a scope nor the admin mark would be open to any caller. */
