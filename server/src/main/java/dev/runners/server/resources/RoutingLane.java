@@ -90,7 +90,7 @@ public class RoutingLane {
 
     /** One of the lane's operations: the contract's rules of it, and its work. */
     private record Operation(OperationRules rules, Method method, boolean read, boolean tagged, Work work) {
-        static Operation of(Work work, String name, Class<?>... parameters) {
+        static Operation of(String name, Work work, Class<?>... parameters) {
             OperationRules rules;
             try {
                 rules = OperationRules.of(RunnersApi.class.getMethod(name, parameters));
@@ -184,17 +184,17 @@ public class RoutingLane {
         this.problems = problems;
         this.tracing = settings.tracing();
         this.operations = List.of(
-                Operation.of((request, path, query) -> Response.ok(resource.getRunner(path.get("id"))).build(),
-                        "getRunner", String.class),
-                Operation.of((request, path, query) -> Response.ok(resource.listRunnerPods(path.get("id"),
-                                query.get("status"), query.get("limit"), query.get("offset"))).build(),
-                        "listRunnerPods", String.class, List.class, List.class, List.class),
-                Operation.of((request, path, query) -> Response.ok(resource.sendHeartbeat(path.get("id"),
-                                body(request))).build(),
-                        "sendHeartbeat", String.class, JsonObject.class),
-                Operation.of((request, path, query) -> resource.reportPod(path.get("id"), path.get("key"),
-                                body(request)),
-                        "reportPod", String.class, String.class, JsonObject.class));
+                Operation.of("getRunner", (request, path, query) ->
+                        Response.ok(resource.getRunner(path.get("id"))).build(), String.class),
+                Operation.of("listRunnerPods", (request, path, query) ->
+                        Response.ok(resource.listRunnerPods(path.get("id"), query.get("status"), query.get("limit"),
+                                query.get("offset"))).build(), String.class, List.class, List.class, List.class),
+                Operation.of("sendHeartbeat", (request, path, query) ->
+                        Response.ok(resource.sendHeartbeat(path.get("id"), body(request))).build(),
+                        String.class, JsonObject.class),
+                Operation.of("reportPod", (request, path, query) ->
+                        resource.reportPod(path.get("id"), path.get("key"), body(request)),
+                        String.class, String.class, JsonObject.class));
     }
 
     // after the routing filters (which hold for these requests as for all), before JAX-RS takes the routing
