@@ -15,7 +15,13 @@ public record ApiKey(long id,
                      Instant revokedAt) {
 
     public boolean grants(Scope needed) {
-        return scopes.stream().anyMatch(s -> s.grants(needed));
+        // asked on every request: a loop, not a stream
+        for (Scope scope : scopes) {
+            if (scope.grants(needed)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean expiredAt(Instant now) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The change feed of each organization: events with versions that start at 1 and grow by one in
- * commit order. Writers append them in their own transaction (see the persistence module).
+ * commit order. Writers append them in their own transaction (see the persistence module); a read
+ * finds the event of every write that returned before the read began.
  */
 public interface EventRepository {
 

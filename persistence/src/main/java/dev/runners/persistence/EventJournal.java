@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,13 +23,17 @@ import io.helidon.dbclient.DbTransaction;
  * from 1, without gaps, in commit order (SPEC, endpoint 13).
  * <ul>
  * <li>PostgreSQL: the write stores its event unnumbered, as the last statement of its transaction,
- * and takes no lock for it, so the writers of an organization commit (and flush) side by side. Once
- * it has committed, the writer waits for a numbering pass that starts after its commit: the pass
- * moves every pending event of the organization under the next versions and queues one notification
- * for every listening instance, in one statement. Passes of one organization run one at a time on
- * this instance (the writers that arrive during a pass share the next one); passes of several
- * instances take the pending rows in id order and skip what another took. So when a write returns, its event is in the feed, as before, and a crash between the
- * commit and the pass leaves the event pending until {@link #numberLeftovers} finds it.</li>
+ * and takes no lock for it, so the writers of an organization commit (and flush) side by side. A
+ * numbering pass moves every pending event of the organization under the next versions and queues
+ * one notification for every listening instance, in one statement. The writer does not wait for it:
+ * once it has committed, it asks for a pass in the background ({@link #numberSoon}), and the writes
+ * that commit while one is asked for or running share the next. Whoever reads the feed first waits
+ * for a pass that starts after its read began ({@link #settle}), so a read finds the event of every
+ * write that returned before it, on any instance. Passes of one organization run one at a time on
+ * this instance (the callers that arrive during a pass share the next one); passes of several
+ * instances take the pending rows in id order and wait for what another took. A crash between the
+ * commit and the pass leaves the event pending until the next read or {@link #numberLeftovers}
+ * numbers it.</li>
  * <li>H2 (embedded, one instance): the organization's counter row is incremented in the write's
  * transaction, which holds its lock until the commit; the event is stored under the new version.</li>
  * </ul>
@@ -45,6 +54,9 @@ public final class EventJournal {
     private final Database database;
     private final ChangeEncoder encoder;
     private final Map<Long, Passes> passes = new ConcurrentHashMap<>();
+    /** Organizations with a background pass asked for that has not started yet. */
+    private final Set<Long> asked = ConcurrentHashMap.newKeySet();
+    private final ExecutorService numberers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile CommitListener listener = (organization, version) -> { };
 
     public EventJournal(Database database, ChangeEncoder encoder) {
@@ -58,7 +70,8 @@ public final class EventJournal {
 
     /**
      * Appends {@code change} to the organization's feed within {@code tx}, encoded before any lock.
-     * On PostgreSQL the event is numbered once {@code tx} has committed, before the write returns.
+     * On PostgreSQL the event is numbered after {@code tx} has committed, in the background; a read of
+     * the feed that starts after the write returned finds it ({@link #settle}).
      */
     void append(DbTransaction tx, long organizationId, Change change) {
         append(new Statements() {
@@ -103,7 +116,7 @@ public final class EventJournal {
         Map<String, Object> event = event(organizationId, change);
         if (database.isPostgres()) {
             tx.insert("event-pending-insert-postgresql", event);
-            Database.afterCommit(() -> number(organizationId));
+            Database.afterCommit(() -> numberSoon(organizationId));
             return;
         }
         long version = tx.version("event-counter-next-h2", Map.of("organization_id", organizationId))
@@ -122,6 +135,49 @@ public final class EventJournal {
         event.put("occurred_at", Columns.timestamp(change.at()));
         event.put("body_after_version", encoder.encodeAfterVersion(change));
         return event;
+    }
+
+    /**
+     * Returns once every event of the organization whose write had committed when this was called is
+     * numbered (PostgreSQL: a pass that starts after now; nothing to do on H2, where writes number
+     * their own). The feed's reads call it first, so they find every write that returned.
+     */
+    public void settle(long organizationId) {
+        if (database.isPostgres()) {
+            number(organizationId);
+        }
+    }
+
+    /**
+     * Stops asking for background passes and lets the running ones end (a few seconds at most); what
+     * stays pending is numbered by the next read or look for leftovers, on any instance.
+     */
+    public void close() {
+        numberers.shutdown();
+        try {
+            numberers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Asks for a pass of the organization in the background, unless one is asked for and not started:
+     * that one starts after this commit and numbers its event too.
+     */
+    private void numberSoon(long organizationId) {
+        if (!asked.add(organizationId)) {
+            return;
+        }
+        try {
+            numberers.execute(() -> {
+                asked.remove(organizationId);
+                number(organizationId);
+            });
+        } catch (RejectedExecutionException closed) {
+            // shutting down: the next read, or the next instance's look for leftovers, numbers it
+            asked.remove(organizationId);
+        }
     }
 
     /**

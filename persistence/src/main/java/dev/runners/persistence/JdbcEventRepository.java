@@ -9,16 +9,23 @@ import dev.runners.domain.EventRepository;
 import dev.runners.domain.FeedEvent;
 import io.helidon.dbclient.DbRow;
 
-/** The stored change feed on Helidon DB Client. */
+/**
+ * The stored change feed on Helidon DB Client. Its reads of an organization's feed first let the
+ * {@link EventJournal} number what was committed ({@link EventJournal#settle}), so they find the event
+ * of every write that returned before them.
+ */
 public final class JdbcEventRepository implements EventRepository {
     private final Database database;
+    private final EventJournal journal;
 
-    public JdbcEventRepository(Database database) {
+    public JdbcEventRepository(Database database, EventJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     @Override
     public long currentVersion(long organizationId) {
+        journal.settle(organizationId);
         return database.read(exec -> exec.createNamedGet("event-counter")
                 .addParam("organization_id", organizationId)
                 .execute()
@@ -28,6 +35,7 @@ public final class JdbcEventRepository implements EventRepository {
 
     @Override
     public List<FeedEvent> after(long organizationId, long since, int limit) {
+        journal.settle(organizationId);
         return database.read(exec -> {
             try (Stream<DbRow> rows = exec.createNamedQuery("events-after")
                     .addParam("organization_id", organizationId)

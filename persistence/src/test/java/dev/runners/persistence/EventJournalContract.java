@@ -51,7 +51,7 @@ abstract class EventJournalContract extends RepositoryContract {
     @BeforeAll
     void openTheRepositories() {
         journal = TestEvents.journal(database);
-        events = new JdbcEventRepository(database);
+        events = new JdbcEventRepository(database, journal);
         runners = new JdbcRunnerRepository(database,
                 new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(90)), journal);
         pods = new JdbcPodRepository(database, journal);

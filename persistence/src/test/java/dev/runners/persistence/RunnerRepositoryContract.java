@@ -40,6 +40,7 @@ abstract class RunnerRepositoryContract extends RepositoryContract {
     private static final PageRequest ALL = new PageRequest(1000, 0);
 
     private RunnerRepository runners;
+    private JdbcEventRepository feed;
 
     RunnerRepositoryContract(TestStore store) {
         super(store);
@@ -51,6 +52,7 @@ abstract class RunnerRepositoryContract extends RepositoryContract {
         EventJournal journal = TestEvents.journal(database);
         runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.fixed(NOW, ZoneOffset.UTC), TIMEOUT),
                 journal);
+        feed = new JdbcEventRepository(database, journal);
     }
 
     @Test
@@ -182,7 +184,7 @@ abstract class RunnerRepositoryContract extends RepositoryContract {
         assertEquals(ReportedState.OFFLINE, stillOffline.reportedState());
 
         // each event is stored under its version, gap-free, with the version in front of its JSON
-        List<FeedEvent> events = new JdbcEventRepository(database).after(org, 0, 100);
+        List<FeedEvent> events = feed.after(org, 0, 100);
         assertEquals(v + 4, events.size());
         for (int i = 0; i < events.size(); i++) {
             FeedEvent event = events.get(i);
@@ -192,8 +194,7 @@ abstract class RunnerRepositoryContract extends RepositoryContract {
     }
 
     private long version(long org) {
-        return database.read(exec -> exec.createNamedGet("event-counter").addParam("organization_id", org).execute()
-                .map(row -> Columns.longValue(row, "version")).orElseThrow());
+        return feed.currentVersion(org);
     }
 
     private long organization() {

@@ -75,10 +75,14 @@ public class ServiceProducers {
         return new EventJournal(database, new FeedEventEncoder(policy));
     }
 
+    void closeEventJournal(@Disposes EventJournal journal) {
+        journal.close();
+    }
+
     @Produces
     @Singleton
-    EventRepository eventRepository(Database database) {
-        return new JdbcEventRepository(database);
+    EventRepository eventRepository(Database database, EventJournal journal) {
+        return new JdbcEventRepository(database, journal);
     }
 
     @Produces

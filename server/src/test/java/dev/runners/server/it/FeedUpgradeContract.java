@@ -71,7 +71,7 @@ abstract class FeedUpgradeContract {
             var journal = TestEvents.journal(database);
             var runners = new JdbcRunnerRepository(database, new AvailabilityPolicy(Clock.systemUTC(), Duration.ofSeconds(90)),
                     journal);
-            var events = new JdbcEventRepository(database);
+            var events = new JdbcEventRepository(database, journal);
             runners.register(acme, new RunnerRegistration("after-upgrade", "1.0", "linux", "amd64", LabelSet.empty(), 5), NOW);
             runners.register(acme, new RunnerRegistration("after-upgrade-2", "1.0", "linux", "amd64", LabelSet.empty(), 5), NOW);
             List<FeedEvent> feed = events.after(acme, 0, 100);
