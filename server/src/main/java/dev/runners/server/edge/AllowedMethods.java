@@ -109,7 +109,7 @@ public class AllowedMethods implements ContainerRequestFilter {
                 Verb verb = Verb.valueOf(rules.httpMethod());
                 List<String> template = new ArrayList<>();
                 for (String segment : rules.pathTemplate()) {
-                    template.add(segment.startsWith("{") ? null : segment);  // a path parameter matches any segment
+                    template.add(OperationRules.parameterName(segment) != null ? null : segment);  // a path parameter matches any segment
                 }
                 EnumSet<Verb> verbs = byTemplate.computeIfAbsent(template, t -> EnumSet.of(Verb.OPTIONS));
                 verbs.add(verb);
