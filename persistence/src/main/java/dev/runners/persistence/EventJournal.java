@@ -1,5 +1,8 @@
 package dev.runners.persistence;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.runners.domain.Change;
 import dev.runners.domain.ChangeEncoder;
+import dev.runners.domain.ChangeType;
+import dev.runners.domain.Pod;
+import dev.runners.domain.PodStatus;
+import dev.runners.domain.Runner;
 import io.helidon.dbclient.DbTransaction;
 
 /**
@@ -23,9 +30,12 @@ import io.helidon.dbclient.DbTransaction;
  * from 1, without gaps, in commit order (SPEC, endpoint 13).
  * <ul>
  * <li>PostgreSQL: the write stores its event unnumbered, as the last statement of its transaction,
- * and takes no lock for it, so the writers of an organization commit (and flush) side by side. A
- * numbering pass moves every pending event of the organization under the next versions and queues
- * one notification for every listening instance, in one statement. The writer does not wait for it:
+ * and takes no lock for it, so the writers of an organization commit (and flush) side by side; a new
+ * pod, written by one statement that learns its runner's counts only as it runs, stores its event's
+ * facts instead of its body ({@link #addNewPodEvent}, {@link #committedAlone}). A numbering pass, in
+ * a transaction of its own, takes the pending events of the organization, encodes those stored as
+ * facts as the writer would have, moves them all under the next versions and queues one notification
+ * for every listening instance. The writer does not wait for it:
  * once it has committed, it asks for a pass in the background ({@link #numberSoon}), and the writes
  * that commit while one is asked for or running share the next. Whoever reads the feed first waits
  * for a pass that starts after its read began ({@link #settle}), so a read finds the event of every
@@ -42,8 +52,8 @@ import io.helidon.dbclient.DbTransaction;
  */
 public final class EventJournal {
     private static final System.Logger LOG = System.getLogger(EventJournal.class.getName());
-    /** The most events one statement of a pass numbers; a pass repeats it until none is left. */
-    private static final int EVENTS_PER_STATEMENT = 1_000;
+    /** The most events one step of a pass numbers; a pass repeats it until none is left. */
+    private static final int EVENTS_PER_PASS_STEP = 1_000;
 
     /** Told (organization, version) after a transaction that appended an event has committed. */
     @FunctionalInterface
@@ -126,6 +136,23 @@ public final class EventJournal {
         Database.afterCommit(() -> listener.committed(organizationId, version));
     }
 
+    /**
+     * PostgreSQL: the parameters that a statement storing a new pod's event as its facts takes from
+     * the journal (pod-insert-new-postgresql: the event's type; the runner and the pod are the
+     * statement's own).
+     */
+    static void addNewPodEvent(Map<String, Object> parameters) {
+        parameters.put("event_type", ChangeType.POD_CHANGED.wireName());
+    }
+
+    /**
+     * PostgreSQL: a statement that stored its event as facts has committed on its own: a numbering
+     * pass is asked for, as after a transaction that appended one.
+     */
+    void committedAlone(long organizationId) {
+        numberSoon(organizationId);
+    }
+
     /** The parameters of an event's insert, its body encoded without the version. */
     private Map<String, Object> event(long organizationId, Change change) {
         Map<String, Object> event = new HashMap<>();
@@ -201,23 +228,19 @@ public final class EventJournal {
     }
 
     /**
-     * One pass: the organization's pending events numbered, a statement of at most
-     * {@link #EVENTS_PER_STATEMENT} at a time, each committed on its own; then this instance is told.
+     * One pass: the organization's pending events numbered, at most {@link #EVENTS_PER_PASS_STEP} at a
+     * time, each step in a transaction of its own; then this instance is told.
      */
     private void pass(long organizationId) {
         long version = 0;
         try {
-            Map<String, Object> parameters = Map.of("organization_id", organizationId, "limit", EVENTS_PER_STATEMENT);
-            long numbered;
+            long[] step;
             do {
-                // one row (events, version) when the statement numbered some, none when nothing was pending
-                long[] step = database.writeAlone("events-number-pending-postgresql", parameters,
-                        rows -> rows.next() ? new long[] {rows.getLong("events"), rows.getLong("version")} : new long[2]);
-                numbered = step[0];
-                if (numbered > 0) {
+                step = database.inJdbcTransaction(tx -> numberSome(tx, organizationId));
+                if (step[1] > 0) {
                     version = step[1];
                 }
-            } while (numbered == EVENTS_PER_STATEMENT);
+            } while (step[0] == EVENTS_PER_PASS_STEP);
         } catch (RuntimeException e) {
             // the writes are committed and their events stay pending: the next pass, or the
             // periodic look for leftovers, numbers them
@@ -227,6 +250,42 @@ public final class EventJournal {
         if (version > 0) {
             listener.committed(organizationId, version);
         }
+    }
+
+    /**
+     * One step of a pass: takes (locks) the organization's oldest pending events, encodes those stored
+     * as facts, and numbers them all. Returns {events taken, last version given} ({0, 0} when nothing
+     * was pending).
+     */
+    private long[] numberSome(Database.JdbcTransaction tx, long organizationId) {
+        List<Long> ids = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        tx.query("events-pending-take-postgresql",
+                Map.of("organization_id", organizationId, "limit", EVENTS_PER_PASS_STEP), rows -> {
+                    while (rows.next()) {
+                        ids.add(rows.getLong("event_id"));
+                        String body = rows.getString("body_after_version");
+                        bodies.add(body != null ? body : encoder.encodeAfterVersion(storedFacts(rows)));
+                    }
+                    return null;
+                });
+        if (ids.isEmpty()) {
+            return new long[2];
+        }
+        long version = tx.query("events-number-taken-postgresql", Map.of("organization_id", organizationId,
+                        "ids", ids.stream().mapToLong(Long::longValue).toArray(), "bodies", bodies.toArray(String[]::new)),
+                rows -> rows.next() ? rows.getLong("version") : 0L);
+        return new long[] {ids.size(), version};
+    }
+
+    /** The change of a pending event stored as its facts (pod-insert-new-postgresql): the runner as counted and the pod. */
+    private static Change storedFacts(ResultSet rows) throws SQLException {
+        ChangeType type = ChangeType.fromWire(rows.getString("event_type")).orElseThrow();
+        Runner runner = JdbcRunnerRepository.runner(rows);
+        Pod pod = new Pod(rows.getString("pod_key"), PodStatus.fromWire(rows.getString("pod_status")).orElseThrow(),
+                rows.getString("pod_agent_type_id"), rows.getString("pod_initial_prompt"),
+                Columns.instant(rows, rows.findColumn("pod_created_at")));
+        return new Change(type, runner.id(), runner, pod, Columns.instant(rows, rows.findColumn("occurred_at")));
     }
 
     /**

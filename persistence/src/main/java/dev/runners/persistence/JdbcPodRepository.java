@@ -82,6 +82,19 @@ public final class JdbcPodRepository implements PodRepository {
 
     @Override
     public PodReport report(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
+        if (database.isPostgres()) {
+            try {
+                Optional<PodReport> created = createAlone(organizationId, runnerId, key, update, now);
+                if (created.isPresent()) {
+                    return created.get();
+                }
+            } catch (RuntimeException e) {
+                if (!Database.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // the key was taken while this waited for the runner: nothing was written
+            }
+        }
         try {
             return reportOnce(organizationId, runnerId, key, update, now);
         } catch (RuntimeException e) {
@@ -102,36 +115,38 @@ public final class JdbcPodRepository implements PodRepository {
     }
 
     /**
-     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide. A new pod on
-     * PostgreSQL is two round trips and the commit: the runner's counts with the pod, then the event
-     * (numbered after the commit, see {@link EventJournal}); on H2 the counts and the pod are two.
-     * Over plain JDBC ({@link Database#inJdbcTransaction}): the hottest write of the service.
+     * PostgreSQL, the hottest write of the service: a new pod in one statement, committed on its own
+     * (one round trip: the runner's counts, the pod and its event, stored as its facts, see
+     * {@link EventJournal#addNewPodEvent}). Empty when it wrote nothing, because the runner is not the
+     * organization's or the key is held: {@link #reportOnce} then tells which, and what the report means.
+     */
+    private Optional<PodReport> createAlone(long organizationId, long runnerId, String key, PodUpdate update,
+                                            Instant now) {
+        Map<String, Object> parameters = counts(organizationId, runnerId, null, update.status());
+        parameters.putAll(newPod(organizationId, runnerId, key, update, now));
+        EventJournal.addNewPodEvent(parameters);
+        boolean created = database.writeAlone("pod-insert-new-postgresql", parameters, ResultSet::next);
+        if (!created) {
+            return Optional.empty();
+        }
+        journal.committedAlone(organizationId);
+        return Optional.of(PodLifecycle.create(key, update, now));
+    }
+
+    /**
+     * Loads, locks and stores; what a report means is {@link PodLifecycle}'s to decide: the runner's
+     * counts first (the update locks its row, and finds it, or not), then the pod, then the event
+     * (numbered after the commit on PostgreSQL, see {@link EventJournal}). Over plain JDBC
+     * ({@link Database#inJdbcTransaction}).
      */
     private PodReport reportOnce(long organizationId, long runnerId, String key, PodUpdate update, Instant now) {
         return database.inJdbcTransaction(tx -> {
             // counted as a new pod first: the update locks the runner's row (and finds it, or not),
-            // so the pod is written after any delete of the runner, and counted exactly; the
-            // common case, a new pod, is done then (on PostgreSQL in the same statement)
+            // so the pod is written after any delete of the runner, and counted exactly
             Map<String, Object> newPod = newPod(organizationId, runnerId, key, update, now);
-            Runner runner;
-            boolean inserted;
-            if (database.isPostgres()) {
-                Map<String, Object> parameters = counts(organizationId, runnerId, null, update.status());
-                parameters.putAll(newPod);
-                Counted counted = tx.query("pod-insert-new-counted-postgresql", parameters,
-                        rows -> rows.next()
-                                ? new Counted(JdbcRunnerRepository.runner(rows), rows.getLong("inserted") == 1)
-                                : null);
-                if (counted == null) {
-                    throw new UnknownResourceException("runner " + runnerId + " not found");
-                }
-                runner = counted.runner();
-                inserted = counted.inserted();
-            } else {
-                runner = countPods(tx, organizationId, runnerId, null, update.status())
-                        .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
-                inserted = tx.update("pod-insert-new", newPod) == 1;
-            }
+            Runner runner = countPods(tx, organizationId, runnerId, null, update.status())
+                    .orElseThrow(() -> new UnknownResourceException("runner " + runnerId + " not found"));
+            boolean inserted = tx.update("pod-insert-new", newPod) == 1;
             PodReport report;
             if (inserted) {
                 report = PodLifecycle.create(key, update, now);
@@ -163,10 +178,6 @@ public final class JdbcPodRepository implements PodRepository {
             }
             return report;
         });
-    }
-
-    /** The runner as a new pod's statement counted it, and whether it inserted the pod. */
-    private record Counted(Runner runner, boolean inserted) {
     }
 
     /** A stored pod and the runner that holds it. */

@@ -32,10 +32,10 @@ class QueryPlanPostgresIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"runners-page", "runners-available-page", "runners-available-page-all", "runner-by-id", "runner-by-id-for-update",
-            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "pod-insert-new-counted-postgresql", "api-key-by-hash",
+            "runner-by-name", "pods-page", "pod-by-key", "runner-count-pods-postgresql", "pod-insert-new-postgresql", "api-key-by-hash",
             "api-keys-page", "organization-by-slug", "runner-labels-delete", "runners-page-all",
             "pod-insert-new", "organization-count-runners", "pods-page-all", "runner-heartbeat-quiet-postgresql",
-            "events-number-pending-postgresql", "runners-timed-out", "runner-claim-timeout"})
+            "events-pending-take-postgresql", "events-number-taken-postgresql", "runners-timed-out", "runner-claim-timeout"})
     void isServedByAnIndex(String name) throws Exception {
         String sql = statements().get(name);
         List<String> order = new ArrayList<>();
@@ -169,6 +169,9 @@ class QueryPlanPostgresIT {
         values.put("active", 1);
         values.put("max_pods", 4);
         values.put("heartbeat_not_before", OffsetDateTime.now());
+        // a numbering pass's events and their bodies
+        values.put("ids", new long[] {1L});
+        values.put("bodies", new String[] {"value"});
         for (PodStatus status : PodStatus.values()) {
             values.put(status.wireName(), 1);
         }
