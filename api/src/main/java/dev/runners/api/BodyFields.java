@@ -46,16 +46,17 @@ public final class BodyFields {
 
     /** @throws InvalidInputException UNKNOWN_FIELD naming every field not in {@code allowed} */
     public static BodyFields of(JsonObject body, Set<String> allowed) {
+        if (allowed.containsAll(body.keySet())) {
+            return new BodyFields(body);
+        }
+        // named in order only when there is something to name: sorting every body's keys cost ~1% of a pod report
         List<Violation> unknown = new ArrayList<>();
         for (String name : new TreeSet<>(body.keySet())) {
             if (!allowed.contains(name)) {
                 unknown.add(new Violation(name, "is not a field of this request"));
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new InvalidInputException(InvalidInputException.Reason.UNKNOWN_FIELD, unknown);
-        }
-        return new BodyFields(body);
+        throw new InvalidInputException(InvalidInputException.Reason.UNKNOWN_FIELD, unknown);
     }
 
     public boolean has(String name) {

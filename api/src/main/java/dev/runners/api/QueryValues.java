@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import dev.runners.domain.LabelSet;
 import dev.runners.domain.PageRequest;
@@ -28,7 +27,9 @@ public final class QueryValues {
     public static final String STATUS = "status";
     public static final String LABEL = "label";
 
-    private static final Pattern DIGITS = Pattern.compile("0|[1-9][0-9]{0,18}");
+    /** The text of a decimal value: 0, or up to 19 digits without a leading zero. */
+    static final String DECIMAL_SYNTAX = "0|[1-9][0-9]{0,18}";
+    private static final int MAX_DECIMAL_DIGITS = 19;
 
     private QueryValues() {
     }
@@ -100,7 +101,7 @@ public final class QueryValues {
 
     private static long longValue(String name, String value, long min, long max) {
         String range = "must be an integer from " + min + " to " + max;
-        if (value == null || !DIGITS.matcher(value).matches()) {
+        if (value == null || !decimal(value)) {
             throw InvalidInputException.parameter(name, range);
         }
         long parsed;
@@ -113,6 +114,20 @@ public final class QueryValues {
             throw InvalidInputException.parameter(name, range);
         }
         return parsed;
+    }
+
+    /** Whether {@code value} has {@link #DECIMAL_SYNTAX}; checked by hand, as the regular expression cost ~1% of a request. */
+    static boolean decimal(String value) {
+        if (value.isEmpty() || value.length() > MAX_DECIMAL_DIGITS || (value.charAt(0) == '0' && value.length() > 1)) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The one value of a parameter that may be given at most once (callers handle its absence). */

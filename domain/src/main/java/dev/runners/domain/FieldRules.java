@@ -1,7 +1,5 @@
 package dev.runners.domain;
 
-import java.util.regex.Pattern;
-
 /**
  * The syntax of every writable field. Each method returns the reason a value is refused, or
  * null when it is acceptable, so that a caller can collect every bad field at once.
@@ -27,40 +25,104 @@ public final class FieldRules {
     public static final int MIN_MAX_PODS = 1;
     public static final int MAX_MAX_PODS = 1000;
 
-    private static final Pattern NAME = Pattern.compile(NAME_SYNTAX);
-    private static final Pattern OS_ARCH = Pattern.compile(OS_ARCH_SYNTAX);
-    private static final Pattern AGENT_TYPE = Pattern.compile(AGENT_TYPE_SYNTAX);
-    private static final Pattern PRINTABLE = Pattern.compile(VERSION_SYNTAX);
-    private static final Pattern SLUG = Pattern.compile(SLUG_SYNTAX);
+    /**
+     * The syntaxes above, each checked character by character: matching the regular expressions
+     * cost ~4% of a pod report's CPU. FieldRulesSyntaxTest holds each against its expression.
+     */
+    enum Syntax {
+        NAME(NAME_SYNTAX) {
+            @Override
+            boolean accepts(char c, int at, String value) {
+                return letterOrDigit(c) || (at > 0 && (c == '.' || c == '_' || c == '-'));
+            }
+        },
+        PRINTABLE(VERSION_SYNTAX) {
+            @Override
+            boolean accepts(char c, int at, String value) {
+                return c >= 0x20 && c <= 0x7E;
+            }
+        },
+        OS_ARCH(OS_ARCH_SYNTAX) {
+            @Override
+            boolean accepts(char c, int at, String value) {
+                return lowerOrDigit(c) || c == '_' || c == '-';
+            }
+        },
+        AGENT_TYPE(AGENT_TYPE_SYNTAX) {
+            @Override
+            boolean accepts(char c, int at, String value) {
+                return lowerOrDigit(c) || (at > 0 && (c == '.' || c == '_' || c == '-'));
+            }
+        },
+        SLUG(SLUG_SYNTAX) {
+            @Override
+            boolean accepts(char c, int at, String value) {
+                // a hyphen only between two letters or digits
+                return lowerOrDigit(c) || (c == '-' && at > 0 && at < value.length() - 1
+                        && value.charAt(at - 1) != '-');
+            }
+        };
+
+        /** The regular expression this syntax is, as the contract states it. */
+        final String expression;
+
+        Syntax(String expression) {
+            this.expression = expression;
+        }
+
+        /** Whether {@code c}, at index {@code at} of {@code value}, may stand there. */
+        abstract boolean accepts(char c, int at, String value);
+
+        /** Whether the whole of {@code value}, at least one character, has this syntax. */
+        boolean matches(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                if (!accepts(value.charAt(i), i, value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean lowerOrDigit(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        }
+
+        private static boolean letterOrDigit(char c) {
+            return lowerOrDigit(c) || (c >= 'A' && c <= 'Z');
+        }
+    }
 
     private FieldRules() {
     }
 
     public static String runnerName(String value) {
-        return named(value, MAX_NAME_LENGTH, NAME, NAME_SYNTAX);
+        return named(value, MAX_NAME_LENGTH, Syntax.NAME, NAME_SYNTAX);
     }
 
     public static String podKey(String value) {
-        return named(value, MAX_NAME_LENGTH, NAME, NAME_SYNTAX);
+        return named(value, MAX_NAME_LENGTH, Syntax.NAME, NAME_SYNTAX);
     }
 
     public static String version(String value) {
-        return named(value, MAX_VERSION_LENGTH, PRINTABLE, "printable ASCII characters");
+        return named(value, MAX_VERSION_LENGTH, Syntax.PRINTABLE, "printable ASCII characters");
     }
 
     public static String osOrArch(String value) {
-        return named(value, MAX_OS_ARCH_LENGTH, OS_ARCH, "[a-z0-9_-]");
+        return named(value, MAX_OS_ARCH_LENGTH, Syntax.OS_ARCH, "[a-z0-9_-]");
     }
 
     public static String agentTypeId(String value) {
-        return named(value, MAX_AGENT_TYPE_LENGTH, AGENT_TYPE, AGENT_TYPE_SYNTAX);
+        return named(value, MAX_AGENT_TYPE_LENGTH, Syntax.AGENT_TYPE, AGENT_TYPE_SYNTAX);
     }
 
     public static String slug(String value) {
         if (value != null && value.length() < MIN_SLUG_LENGTH) {
             return "must be " + MIN_SLUG_LENGTH + "-" + MAX_SLUG_LENGTH + " characters";
         }
-        return named(value, MAX_SLUG_LENGTH, SLUG, SLUG_SYNTAX);
+        return named(value, MAX_SLUG_LENGTH, Syntax.SLUG, SLUG_SYNTAX);
     }
 
     /** Free text such as an organization or key name: 1..max characters, no control characters. */
@@ -111,11 +173,11 @@ public final class FieldRules {
         return null;
     }
 
-    private static String named(String value, int max, Pattern pattern, String shape) {
+    private static String named(String value, int max, Syntax syntax, String shape) {
         if (value == null || value.isEmpty() || value.length() > max) {
             return "must be 1-" + max + " characters";
         }
-        if (!pattern.matcher(value).matches()) {
+        if (!syntax.matches(value)) {
             return "must match " + shape;
         }
         return null;

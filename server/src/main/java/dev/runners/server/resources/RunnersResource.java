@@ -104,13 +104,23 @@ public class RunnersResource implements RunnersApi {
 
     @Override
     public Response reportPod(String id, String key, JsonObject body) {
+        PodReported reported = podReported(id, key, body);
+        return Response.status(reported.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(reported.pod())
+                .build();
+    }
+
+    /** The pod as a report left it, and whether the report created it (201) or not (200). */
+    public record PodReported(PodEnvelope pod, boolean created) {
+    }
+
+    /** {@link #reportPod}'s work, without the JAX-RS answer around it (the routing lane writes its own). */
+    public PodReported podReported(String id, String key, JsonObject body) {
         long runnerId = QueryValues.id(ID, id);
         QueryValues.checked("key", key, FieldRules::podKey);
         var update = RequestBodies.podReport(body);
         var report = pods.report(organization(), runnerId, key, update, policy.now());
-        return Response.status(report.created() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(new PodEnvelope(PodView.of(report.pod())))
-                .build();
+        return new PodReported(new PodEnvelope(PodView.of(report.pod())), report.created());
     }
 
     @Override

@@ -40,6 +40,18 @@ class RateLimitsTest {
     }
 
     @Test
+    void eachKeyAndTheAdminTokenHaveBucketsOfTheirOwn() {
+        RateLimits limits = new RateLimits(clock, 1, 1);
+        RateLimits.Holder key = RateLimits.Holder.apiKey(1);
+        assertTrue(limits.take(key, false).orElseThrow().granted());
+        assertTrue(limits.take(key, false).orElseThrow().granted());
+        assertFalse(limits.take(RateLimits.Holder.apiKey(1), false).orElseThrow().granted(), "the same key, however found");
+
+        assertEquals(1, limits.take(RateLimits.Holder.apiKey(2), false).orElseThrow().remaining());
+        assertEquals(1, limits.take(RateLimits.Holder.ADMIN, false).orElseThrow().remaining());
+    }
+
+    @Test
     void aRateOfZeroIsNoBucket() {
         RateLimits limits = new RateLimits(clock, 0, 1);
         assertTrue(limits.take(RateLimits.Holder.ADMIN, true).isEmpty());
