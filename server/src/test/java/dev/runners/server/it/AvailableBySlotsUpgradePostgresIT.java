@@ -99,7 +99,7 @@ class AvailableBySlotsUpgradePostgresIT {
      * The plan of the page half of runners-available-page (no labels), with scans and sorts priced
      * out: a table this small would be read whole; the question is whether the index gives the order.
      */
-    private static String pagePlan(Connection c, long organization) throws SQLException {
+    static String pagePlan(Connection c, long organization) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL enable_seqscan = off");
