@@ -32,11 +32,13 @@ public final class JdbcRunnerRepository implements RunnerRepository {
     private final Database database;
     private final AvailabilityPolicy policy;
     private final EventJournal journal;
+    private final QuietHeartbeats quietHeartbeats;
 
     public JdbcRunnerRepository(Database database, AvailabilityPolicy policy, EventJournal journal) {
         this.database = database;
         this.policy = policy;
         this.journal = journal;
+        this.quietHeartbeats = new QuietHeartbeats(database);
     }
 
     @Override
@@ -112,27 +114,18 @@ public final class JdbcRunnerRepository implements RunnerRepository {
 
     /**
      * The heartbeat merge and what it emits are {@link Heartbeat}'s; this loads, locks and stores.
-     * The common heartbeat changes nothing a reader sees: it is applied in one statement of its own
-     * when the stored runner is what {@link Heartbeat#quiet} admits, with no lock held past it and
-     * no event. Any other goes the locking way, where the merge decides what is stored and emitted.
+     * The common heartbeat changes nothing a reader sees: it is applied in one statement committed on
+     * its own when the stored runner is what {@link Heartbeat#quiet} admits, with no lock held past it
+     * and no event (on PostgreSQL that statement holds the quiet heartbeats of the moment,
+     * {@link QuietHeartbeats}). Any other goes the locking way, where the merge decides what is stored
+     * and emitted.
      */
     @Override
     public Runner heartbeat(long organizationId, long runnerId, Heartbeat heartbeat, Instant now) {
         Heartbeat.Quiet quiet = heartbeat.quiet(policy, now);
-        String quietStatement = database.dialect("runner-heartbeat-quiet");
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("id", runnerId);
-        parameters.put("organization_id", organizationId);
-        parameters.put("reported_status", quiet.state().wireName());
-        parameters.put("heartbeat_not_before", Columns.timestamp(quiet.heartbeatNotBefore()));
-        parameters.put("version", quiet.version());
-        parameters.put("os", quiet.os());
-        parameters.put("arch", quiet.arch());
-        parameters.put("labels", quiet.labels() == null ? null : quiet.labels().joined());
-        parameters.put("max_pods", quiet.maxPods());
-        parameters.put("last_heartbeat_at", Columns.timestamp(now));
-        Optional<Runner> unchanged = database.writeAlone(quietStatement, parameters,
-                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows).runner(rows)) : Optional.empty());
+        Optional<Runner> unchanged = database.isPostgres()
+                ? quietHeartbeats.apply(organizationId, runnerId, quiet, now)
+                : quietAlone(organizationId, runnerId, quiet, now);
         if (unchanged.isPresent()) {
             return unchanged.get();
         }
@@ -158,6 +151,23 @@ public final class JdbcRunnerRepository implements RunnerRepository {
             }
             return updated;
         });
+    }
+
+    /** H2: a quiet heartbeat in one statement of its own (runner-heartbeat-quiet-h2). */
+    private Optional<Runner> quietAlone(long organizationId, long runnerId, Heartbeat.Quiet quiet, Instant now) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", runnerId);
+        parameters.put("organization_id", organizationId);
+        parameters.put("reported_status", quiet.state().wireName());
+        parameters.put("heartbeat_not_before", Columns.timestamp(quiet.heartbeatNotBefore()));
+        parameters.put("version", quiet.version());
+        parameters.put("os", quiet.os());
+        parameters.put("arch", quiet.arch());
+        parameters.put("labels", quiet.labels() == null ? null : quiet.labels().joined());
+        parameters.put("max_pods", quiet.maxPods());
+        parameters.put("last_heartbeat_at", Columns.timestamp(now));
+        return database.writeAlone("runner-heartbeat-quiet-h2", parameters,
+                rows -> rows.next() ? Optional.of(RunnerColumns.of(rows).runner(rows)) : Optional.empty());
     }
 
     @Override
@@ -276,7 +286,7 @@ public final class JdbcRunnerRepository implements RunnerRepository {
     }
 
     /** Where a runner's columns are, found once per result set rather than once per row. */
-    private record RunnerColumns(int id, int name, int reportedStatus, int version, int os, int arch,
+    record RunnerColumns(int id, int name, int reportedStatus, int version, int os, int arch,
                                  int labels, int podCount, int maxPods, int schedulable, int lastHeartbeatAt,
                                  int createdAt) {
         static RunnerColumns of(ResultSet rows) throws SQLException {

@@ -172,6 +172,15 @@ class QueryPlanPostgresIT {
         // a numbering pass's events and their bodies
         values.put("ids", new long[] {1L});
         values.put("bodies", new String[] {"value"});
+        // the quiet heartbeats of the moment, one value of each per heartbeat
+        values.put("runner_ids", new long[] {1L, 2L});
+        values.put("organization_ids", new long[] {1L, 1L});
+        values.put("reported_statuses", new String[] {"online", "online"});
+        values.put("heartbeats_not_before", new String[] {"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"});
+        for (String each : List.of("versions", "oses", "arches", "label_sets", "max_pods_each")) {
+            values.put(each, new String[] {null, null});
+        }
+        values.put("heartbeats_at", new String[] {"2026-01-01T00:01:00Z", "2026-01-01T00:01:00Z"});
         for (PodStatus status : PodStatus.values()) {
             values.put(status.wireName(), 1);
         }
