@@ -3,7 +3,6 @@ package dev.runners.server.it;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -123,18 +122,7 @@ class EventReferencesUpgradePostgresIT {
     }
 
     private String rows(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, username, password);
-             Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-            StringBuilder out = new StringBuilder();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    out.append(i > 1 ? "|" : "").append(rows.getString(i));
-                }
-                out.append('\n');
-            }
-            return out.toString().strip();
-        }
+        return String.join("\n", SchemaUpgradeContract.rows(url, username, password, sql));
     }
 
     private static void event(Connection c, long organization, long runner, String body) throws SQLException {
@@ -149,14 +137,6 @@ class EventReferencesUpgradePostgresIT {
     }
 
     private static void pod(Connection c, long organization, long runner, String key) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pods (organization_id, runner_id, pod_key, status,"
-                + " agent_type_id, initial_prompt, created_at, updated_at) VALUES (?, ?, ?, 'running', 'claude-code', NULL, ?, ?)")) {
-            insert.setLong(1, organization);
-            insert.setLong(2, runner);
-            insert.setString(3, key);
-            insert.setObject(4, BEFORE);
-            insert.setObject(5, BEFORE);
-            insert.executeUpdate();
-        }
+        SchemaUpgradeContract.pod(c, organization, runner, key, "running", BEFORE);
     }
 }

@@ -183,6 +183,38 @@ abstract class SchemaUpgradeContract {
         }
     }
 
+    /** One pod as a version before this one stored it, created and updated at {@code at}. */
+    static void pod(Connection c, long organization, long runner, String key, String status, OffsetDateTime at)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pods (organization_id, runner_id, pod_key, status,"
+                + " agent_type_id, initial_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, 'claude-code', NULL, ?, ?)")) {
+            insert.setLong(1, organization);
+            insert.setLong(2, runner);
+            insert.setString(3, key);
+            insert.setString(4, status);
+            insert.setObject(5, at);
+            insert.setObject(6, at);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The rows of {@code query} as text, one line per row, its columns joined by '|'. */
+    static List<String> rows(String url, String username, String password, String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, username, password);
+             Statement s = c.createStatement(); var rows = s.executeQuery(query)) {
+            List<String> lines = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    line.append(i > 1 ? "|" : "").append(rows.getString(i));
+                }
+                lines.add(line.toString());
+            }
+            return lines;
+        }
+    }
+
     private static long id(Connection c, String query) throws SQLException {
         try (Statement s = c.createStatement(); var rows = s.executeQuery(query)) {
             rows.next();

@@ -3,7 +3,6 @@ package dev.runners.server.it;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -145,32 +144,10 @@ class ValueRulesUpgradePostgresIT {
     }
 
     private List<String> lines(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, username, password);
-             Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-            var lines = new java.util.ArrayList<String>();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    line.append(i > 1 ? "|" : "").append(rows.getString(i));
-                }
-                lines.add(line.toString());
-            }
-            return lines;
-        }
+        return SchemaUpgradeContract.rows(url, username, password, sql);
     }
 
     private static void pod(Connection c, long organization, long runner, String key, String status) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pods (organization_id, runner_id, pod_key, status,"
-                + " agent_type_id, initial_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, 'claude-code', NULL, ?, ?)")) {
-            OffsetDateTime at = OffsetDateTime.of(2025, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-            insert.setLong(1, organization);
-            insert.setLong(2, runner);
-            insert.setString(3, key);
-            insert.setString(4, status);
-            insert.setObject(5, at);
-            insert.setObject(6, at);
-            insert.executeUpdate();
-        }
+        SchemaUpgradeContract.pod(c, organization, runner, key, status, OffsetDateTime.of(2025, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC));
     }
 }
