@@ -49,7 +49,8 @@ final class QuietHeartbeats {
         try {
             waiting.add(beat);
             while (!beat.done) {
-                if (inFlight < MOST_IN_FLIGHT) {
+                // an empty queue with this heartbeat not done: a running statement holds it
+                if (inFlight < MOST_IN_FLIGHT && !waiting.isEmpty()) {
                     List<Beat> statement = nextStatement();
                     inFlight++;
                     lock.unlock();
